@@ -1,0 +1,64 @@
+# kttt_portal: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages: fonts with full Vietnamese coverage (Liberation = Times New Roman / Arial
+# metrics) for PDFs, gettext for the translation catalogue, WeasyPrint's Pango.
+DEB_PACKAGES := fonts-liberation2 gettext libpango-1.0-0 libpangoft2-1.0-0
+DEB_TEST_PACKAGES := chromium poppler-utils
+
+.PHONY: help setup run test lint format deb-packages deb-test-packages venv messages seed clean
+
+help:
+	@echo "make run    - set up (venv, packages, database, seed data) and serve on http://$(HOST):$(PORT)"
+	@echo "make setup  - everything 'run' does before serving"
+	@echo "make test   - lint and run the whole test suite (installs chromium for browser tests)"
+	@echo "make lint   - ruff check and format check"
+
+$(PY):
+	command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+deb-packages:
+	@./scripts/ensure-deb-packages $(DEB_PACKAGES)
+
+deb-test-packages:
+	@./scripts/ensure-deb-packages $(DEB_TEST_PACKAGES)
+
+messages: $(STAMP) deb-packages
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+setup: $(STAMP) deb-packages messages
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_plans
+	$(PY) manage.py seed_demo_users
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(STAMP) deb-packages deb-test-packages messages lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,46 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+
+
+class User(AbstractUser):
+    """A portal user: belongs to an agency and has one role."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AGENCY)
+    agency = models.ForeignKey(
+        "plans.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    plans = models.ManyToManyField(
+        "plans.Plan",
+        verbose_name=_("plans managed"),
+        blank=True,
+        related_name="staff",
+        help_text=_("For plan staff: the plans whose figures they enter."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_plan_staff(self) -> bool:
+        return self.role == Role.PLAN_STAFF
+
+    @property
+    def is_leadership(self) -> bool:
+        return self.role == Role.LEADERSHIP
+
+    @property
+    def is_agency_user(self) -> bool:
+        return self.role == Role.AGENCY

@@ -1,0 +1,33 @@
+"""Vietnamese ways of writing numbers and dates, shared by pages and reports."""
+
+import datetime
+from decimal import Decimal
+
+
+def vn_number(value: Decimal | int | float | None, decimals: int | None = None) -> str:
+    """14000 → "14.000"; 12.5 → "12,5"; trailing zeros dropped unless ``decimals`` is set."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    if decimals is not None:
+        number = round(number, decimals)
+        text = f"{abs(number):.{decimals}f}"
+    else:
+        text = (
+            f"{abs(number).normalize():f}"
+            if number != number.to_integral_value()
+            else (f"{abs(int(number))}")
+        )
+    whole, _sep, frac = text.partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    sign = "-" if number < 0 else ""
+    return f"{sign}{grouped},{frac}" if frac else f"{sign}{grouped}"
+
+
+def vn_date(value: datetime.date | None) -> str:
+    """Dates as Nghị định 30/2020 writes them: 05/3/2023, 02/02/2023 (zero before days < 10
+    and months 1–2)."""
+    if not value:
+        return ""
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"{value.day:02d}/{month}/{value.year}"

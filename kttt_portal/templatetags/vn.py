@@ -1,0 +1,17 @@
+"""Template filters for Vietnamese numbers and dates: {{ value|vn_number }}, {{ d|vn_date }}."""
+
+from django import template
+
+from kttt_portal import formatting
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value, decimals=None):
+    return formatting.vn_number(value, decimals)
+
+
+@register.filter
+def vn_date(value):
+    return formatting.vn_date(value)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from plans import views as plan_views
+
+admin.site.site_header = "Quản trị Cổng theo dõi kinh tế tập thể"
+admin.site.site_title = "Quản trị KTTT"
+admin.site.index_title = "Dữ liệu kế hoạch"
+
+urlpatterns = [
+    path("", plan_views.HomeView.as_view(), name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ke-hoach/", include("plans.urls")),
+    path("admin/", admin.site.urls),
+]

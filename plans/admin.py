@@ -1,0 +1,136 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from targets.models import Target
+from tasks.models import TaskSection
+
+from .models import Agency, Document, Locality, Plan
+
+
+@admin.register(Locality)
+class LocalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "parent", "successor", "successor_from", "dissolved_on"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+    list_select_related = ["parent", "successor"]
+    autocomplete_fields = ["parent", "successor"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "locality",
+        "parent",
+        "successor",
+        "successor_from",
+    ]
+    list_filter = ["kind", "locality"]
+    search_fields = ["name", "short_name", "aliases"]
+    list_select_related = ["locality", "parent", "successor"]
+    autocomplete_fields = ["locality", "parent", "successor"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["number", "issued_on", "issuer", "title"]
+    search_fields = ["number", "issuer", "title"]
+    date_hierarchy = "issued_on"
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    fk_name = "plan"
+    extra = 0
+    fields = [
+        "code",
+        "milestone_year",
+        "is_yearly",
+        "indicator",
+        "comparator",
+        "value",
+        "value_max",
+        "parent",
+        "newly_founded",
+        "text",
+    ]
+    autocomplete_fields = ["indicator"]
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent" and getattr(request, "_plan_obj", None) is not None:
+            kwargs["queryset"] = Target.objects.filter(plan=request._plan_obj)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator", "parent")
+
+
+class TaskSectionInline(admin.TabularInline):
+    model = TaskSection
+    extra = 0
+    fields = ["number", "title", "order"]
+    show_change_link = True
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "number",
+        "kind",
+        "locality",
+        "level",
+        "issued_on",
+        "issuing_body",
+        "reports_to",
+        "start_year",
+    ]
+    list_filter = ["kind", "level", "locality"]
+    search_fields = ["number", "title", "slug", "signer_name"]
+    list_select_related = ["locality", "issuing_body", "reports_to"]
+    autocomplete_fields = ["issuing_body", "locality", "reports_to", "reports_via"]
+    filter_horizontal = ["implements"]
+    prepopulated_fields = {"slug": ["number"]}
+    inlines = [TaskSectionInline, TargetInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "slug",
+                    "kind",
+                    "number",
+                    "title",
+                    "level",
+                    "locality",
+                    "issuing_body",
+                    "start_year",
+                ]
+            },
+        ),
+        (
+            _("Issue and signature"),
+            {"fields": ["issued_on", "place", "signer_name", "signer_title", "implements"]},
+        ),
+        (
+            _("Reporting"),
+            {
+                "fields": [
+                    "reports_to",
+                    "reports_via",
+                    "report_frequency",
+                    "report_due_day",
+                    "report_due_month",
+                    "reporting_text",
+                ]
+            },
+        ),
+        (_("Source"), {"fields": ["seed_file", "note"]}),
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        request._plan_obj = obj
+        return super().get_form(request, obj, **kwargs)

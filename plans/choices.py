@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LocalityLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City (district level)")
+    DISTRICT = "district", _("District")
+
+
+class AgencyKind(models.TextChoices):
+    PEOPLES_COMMITTEE = "ubnd", _("People's Committee (UBND)")
+    PEOPLES_COUNCIL = "hdnd", _("People's Council (HĐND)")
+    DEPARTMENT = "department", _("Department or agency (Sở, ban, ngành)")
+    PARTY = "party", _("Party committee or body (Tỉnh ủy, Thành ủy, Huyện ủy)")
+    MASS_ORGANISATION = "mass_org", _("Front or mass organisation")
+    COOPERATIVE_ALLIANCE = "alliance", _("Cooperative alliance")
+    STEERING_COMMITTEE = "steering", _("Steering committee")
+    BANK = "bank", _("Bank")
+    SCHOOL = "school", _("School or training centre")
+    MEDIA = "media", _("Press, radio and television")
+    OTHER = "other", _("Other body")
+    GROUP = "group", _("Named group of bodies")
+
+
+class PlanKind(models.TextChoices):
+    PLAN = "ke_hoach", _("Plan (Kế hoạch)")
+    ACTION_PROGRAMME = "ctr_hanh_dong", _("Action programme (Chương trình hành động)")
+    PROGRAMME = "chuong_trinh", _("Programme (Chương trình)")
+
+
+class ReportFrequency(models.TextChoices):
+    YEARLY = "yearly", _("Yearly")
+    PERIODIC = "periodic", _("Periodically")
+    NOT_STATED = "not_stated", _("Not stated in the document")

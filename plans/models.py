@@ -1,0 +1,253 @@
+import datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import AgencyKind, LocalityLevel, PlanKind, ReportFrequency
+
+
+class Locality(models.Model):
+    """A province, city or district, with the unit that took it over after a merger."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    level = models.CharField(_("level"), max_length=20, choices=LocalityLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent locality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
+    successor_from = models.DateField(_("successor from"), null=True, blank=True)
+    dissolved_on = models.DateField(
+        _("dissolved on"),
+        null=True,
+        blank=True,
+        help_text=_("For a unit abolished without a successor of its own level."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
+        ordering = ["level", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(successor__isnull=True) | models.Q(successor_from__isnull=False),
+                name="locality_successor_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} {self.name}"
+
+    def current_as_of(self, date: datetime.date) -> "Locality":
+        """The locality that stands for this one on a date, following the mergers."""
+        return _follow_successors(self, date)
+
+
+class Agency(models.Model):
+    """A body that issues plans, leads or cooperates on tasks, or receives reports.
+
+    Collective phrases of the documents ("Các Sở, Ban, ngành") are agencies of the kind
+    GROUP: a named group, never split into invented members.
+    """
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("locality"), on_delete=models.PROTECT, related_name="agencies"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
+    successor_from = models.DateField(_("successor from"), null=True, blank=True)
+    aliases = models.JSONField(
+        _("other spellings"),
+        default=list,
+        blank=True,
+        help_text=_("Other ways the documents write this name, for matching on import."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["locality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locality", "name"], name="agency_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(successor__isnull=True) | models.Q(successor_from__isnull=False),
+                name="agency_successor_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == AgencyKind.GROUP
+
+    def current_as_of(self, date: datetime.date) -> "Agency":
+        """The agency that stands for this one on a date, following the mergers."""
+        return _follow_successors(self, date)
+
+
+def _follow_successors(obj, date: datetime.date):
+    seen = set()
+    while obj.successor_id and obj.successor_from and obj.successor_from <= date:
+        if obj.pk in seen:  # a cycle in hand-edited data: stop rather than loop
+            break
+        seen.add(obj.pk)
+        obj = obj.successor
+    return obj
+
+
+class Document(models.Model):
+    """A legal or party document a plan implements (Nghị quyết, Chương trình, Kế hoạch)."""
+
+    number = models.CharField(_("number"), max_length=60)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=255)
+    title = models.TextField(_("title"), blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "issuer"], name="document_unique_number"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class Plan(models.Model):
+    """A plan or action programme of a province, city or district for the collective economy."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    kind = models.CharField(_("document kind"), max_length=20, choices=PlanKind.choices)
+    number = models.CharField(_("document number"), max_length=60)
+    title = models.TextField(_("title"))
+    issuing_body = models.ForeignKey(
+        Agency, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="plans"
+    )
+    level = models.CharField(_("level"), max_length=20, choices=LocalityLevel.choices)
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("locality"), on_delete=models.PROTECT, related_name="plans"
+    )
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    place = models.CharField(_("place of issue"), max_length=120, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=120, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=255, blank=True)
+    implements = models.ManyToManyField(
+        Document, verbose_name=_("implements"), blank=True, related_name="plans"
+    )
+    reports_to = models.ForeignKey(
+        Agency,
+        verbose_name=_("reports to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reporting_plans",
+    )
+    reports_via = models.ForeignKey(
+        Agency,
+        verbose_name=_("reports through"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relayed_plans",
+    )
+    report_frequency = models.CharField(
+        _("report frequency"),
+        max_length=20,
+        choices=ReportFrequency.choices,
+        default=ReportFrequency.NOT_STATED,
+    )
+    report_due_day = models.PositiveSmallIntegerField(_("report due day"), null=True, blank=True)
+    report_due_month = models.PositiveSmallIntegerField(
+        _("report due month"), null=True, blank=True
+    )
+    reporting_text = models.TextField(_("reporting clause as written"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    seed_file = models.CharField(_("source file"), max_length=120, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["locality__name", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(report_due_month__isnull=True)
+                | models.Q(report_due_month__gte=1, report_due_month__lte=12),
+                name="plan_report_due_month_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(report_due_day__isnull=True)
+                | models.Q(report_due_day__gte=1, report_due_day__lte=31),
+                name="plan_report_due_day_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_year__gte=2000, start_year__lte=2100),
+                name="plan_start_year_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display_short()} {self.number} ({self.locality.name})"
+
+    def get_absolute_url(self):
+        return reverse("plans:plan_detail", kwargs={"slug": self.slug})
+
+    def get_kind_display_short(self) -> str:
+        return {
+            PlanKind.PLAN: "Kế hoạch",
+            PlanKind.ACTION_PROGRAMME: "Chương trình hành động",
+            PlanKind.PROGRAMME: "Chương trình",
+        }[self.kind]
+
+    def report_due_date(self, year: int) -> datetime.date | None:
+        """The date a yearly report for ``year`` is due, when the plan names one."""
+        if self.report_due_day and self.report_due_month:
+            return datetime.date(year, self.report_due_month, self.report_due_day)
+        return None
+
+    def report_recipient(self, year: int) -> Agency | None:
+        """Who receives the report for ``year``: the named body or its successor then."""
+        if self.reports_to is None:
+            return None
+        return self.reports_to.current_as_of(datetime.date(year, 12, 31))

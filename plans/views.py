@@ -1,0 +1,47 @@
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import DetailView
+from django_tables2 import SingleTableView
+
+from targets.tables import TargetTable
+from tasks.tables import TaskTable
+
+from . import selectors
+from .tables import PlanTable
+
+
+class HomeView(SingleTableView):
+    """The public home page: every plan the portal tracks."""
+
+    table_class = PlanTable
+    template_name = "plans/home.html"
+
+    def get_queryset(self):
+        return selectors.plan_list()
+
+
+class PlanDetailView(DetailView):
+    """A plan: its document details, targets and tasks."""
+
+    template_name = "plans/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(selectors.plan_detail(slug=self.kwargs["slug"]))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.object
+        context["target_table"] = TargetTable(list(selectors.plan_targets(plan=plan)))
+        sections = {}
+        for task in selectors.plan_tasks(plan=plan):
+            sections.setdefault(task.section, []).append(task)
+        context["task_sections"] = [
+            (section, TaskTable(tasks, prefix=f"s{section.pk}-"))
+            for section, tasks in sections.items()
+        ]
+        context["task_count"] = sum(len(tasks) for tasks in sections.values())
+        year = timezone.localdate().year
+        context["report_year"] = year
+        context["recipient_now"] = plan.report_recipient(year)
+        return context

@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.TextChoices):
+    ORGANISATIONS = "organisations", _("organisations")
+    PEOPLE = "people", _("people")
+    PERCENT = "percent", _("percent")
+
+
+class Comparator(models.TextChoices):
+    """How the document words a target. Labels are the document's own words."""
+
+    EXACT = "exact", _("exactly (no qualifier)")
+    ABOUT = "about", _("about (khoảng)")
+    MORE_THAN = "more_than", _("more than (trên)")
+    AT_LEAST = "at_least", _("at least (ít nhất)")
+    OR_MORE = "or_more", _("or more (từ … trở lên)")
+    MINIMUM = "minimum", _("at minimum (tối thiểu)")
+    RANGE = "range", _("range (08-10)")
+    QUALITATIVE = "qualitative", _("qualitative (text only)")
+
+
+LOWER_BOUND_COMPARATORS = {Comparator.AT_LEAST, Comparator.OR_MORE, Comparator.MINIMUM}
+
+# The words a Vietnamese reader expects in front of the number.
+COMPARATOR_WORDS = {
+    Comparator.EXACT: "",
+    Comparator.ABOUT: "khoảng",
+    Comparator.MORE_THAN: "trên",
+    Comparator.AT_LEAST: "ít nhất",
+    Comparator.OR_MORE: "từ",
+    Comparator.MINIMUM: "tối thiểu",
+    Comparator.RANGE: "từ",
+    Comparator.QUALITATIVE: "",
+}

@@ -1,0 +1,151 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kttt_portal.formatting import vn_number
+from plans.models import Plan
+
+from .choices import COMPARATOR_WORDS, Comparator, Unit
+
+
+class Indicator(models.Model):
+    """One entry of the shared catalogue of what plans count (HTX, members, shares…)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    is_flow = models.BooleanField(
+        _("counted per year"),
+        default=False,
+        help_text=_("Newly founded organisations: a yearly flow, summed for multi-year targets."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Target(models.Model):
+    """A numeric or qualitative target of a plan for a milestone year or for every year."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets"
+    )
+    code = models.SlugField(
+        _("code"), max_length=80, help_text=_("Stable key within the plan, used by seeding.")
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets",
+    )
+    milestone_year = models.PositiveSmallIntegerField(
+        _("milestone year"), null=True, blank=True, help_text=_("Empty for a yearly target.")
+    )
+    is_yearly = models.BooleanField(_("every year"), default=False)
+    comparator = models.CharField(_("comparator"), max_length=20, choices=Comparator.choices)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    value_max = models.DecimalField(
+        _("upper bound"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("of which (parent target)"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    newly_founded = models.BooleanField(
+        _("counts newly founded organisations"),
+        default=False,
+        help_text=_(
+            "Yearly new counts: a yearly target compares one year's flow, a milestone "
+            "target compares their sum since the plan started."
+        ),
+    )
+    text = models.TextField(_("target as written"))
+    source_text = models.TextField(_("sentence in the document"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["plan", "is_yearly", "milestone_year", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="target_unique_code"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(is_yearly=True, milestone_year__isnull=True)
+                    | models.Q(is_yearly=False, milestone_year__isnull=False)
+                ),
+                name="target_yearly_xor_milestone",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(comparator="qualitative", value__isnull=True)
+                    | (
+                        ~models.Q(comparator="qualitative")
+                        & models.Q(value__isnull=False, indicator__isnull=False)
+                    )
+                ),
+                name="target_numeric_has_value_and_indicator",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(comparator="range", value_max__isnull=False)
+                    | (~models.Q(comparator="range") & models.Q(value_max__isnull=True))
+                ),
+                name="target_range_has_upper_bound",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__gte=0),
+                name="target_value_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value_max__isnull=True)
+                | models.Q(value_max__gte=models.F("value")),
+                name="target_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.milestone_label}: {self.text}"
+
+    @property
+    def is_qualitative(self) -> bool:
+        return self.comparator == Comparator.QUALITATIVE
+
+    @property
+    def milestone_label(self) -> str:
+        return "Hằng năm" if self.is_yearly else f"Năm {self.milestone_year}"
+
+    @property
+    def value_label(self) -> str:
+        """The target as a Vietnamese reader writes it: "trên 70", "08-10", "ít nhất 30%"."""
+        if self.is_qualitative:
+            return ""
+        unit = self.indicator.unit if self.indicator_id else None
+        number = vn_number(self.value)
+        if self.comparator == Comparator.RANGE:
+            number = f"{number}-{vn_number(self.value_max)}"
+        if unit == Unit.PERCENT:
+            number = f"{number}%"
+        if self.comparator == Comparator.OR_MORE:
+            return f"từ {number} trở lên"
+        word = COMPARATOR_WORDS[Comparator(self.comparator)]
+        if self.comparator == Comparator.RANGE:
+            word = ""
+        return f"{word} {number}".strip()

@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Task, TaskAssignment, TaskSection
+from .services import task_apply_deadline
+
+
+class TaskAssignmentInline(admin.TabularInline):
+    model = TaskAssignment
+    extra = 1
+    fields = ["agency", "role", "order"]
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code_display",
+        "plan",
+        "description",
+        "deadline_text",
+        "deadline_kind",
+        "is_active",
+    ]
+    list_filter = ["plan", "deadline_kind", "is_active", "section__number"]
+    search_fields = ["description", "deliverable", "note", "assignments__agency__name"]
+    list_select_related = ["plan", "plan__locality", "section"]
+    autocomplete_fields = ["plan", "section"]
+    readonly_fields = [
+        "deadline_kind",
+        "deadline_year_from",
+        "deadline_year_to",
+        "deadline_quarter",
+        "deadline_due_day",
+        "deadline_due_month",
+    ]
+    inlines = [TaskAssignmentInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "plan",
+                    "section",
+                    "number",
+                    "order",
+                    "description",
+                    "deliverable",
+                    "note",
+                    "source_text",
+                    "is_active",
+                ]
+            },
+        ),
+        (
+            _("Deadline"),
+            {
+                "fields": [
+                    "deadline_text",
+                    "deadline_kind",
+                    "deadline_year_from",
+                    "deadline_year_to",
+                    "deadline_quarter",
+                    "deadline_due_day",
+                    "deadline_due_month",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("TT"), ordering="section__order")
+    def code_display(self, obj):
+        return obj.code
+
+    def save_model(self, request, obj, form, change):
+        task_apply_deadline(task=obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(TaskSection)
+class TaskSectionAdmin(admin.ModelAdmin):
+    list_display = ["plan", "number", "title", "order"]
+    list_filter = ["plan"]
+    search_fields = ["title", "plan__number"]
+    list_select_related = ["plan", "plan__locality"]
