@@ -42,6 +42,7 @@ messages: $(STAMP) deb-packages
 
 setup: $(STAMP) deb-packages messages
 	mkdir -p var
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_plans
 	$(PY) manage.py seed_demo_users
@@ -58,6 +59,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 test: $(STAMP) deb-packages deb-test-packages messages lint
+	$(PY) manage.py collectstatic --noinput -v0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

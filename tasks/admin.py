@@ -25,6 +25,7 @@ class TaskAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["plan", "deadline_kind", "is_active", "section__number"]
     search_fields = ["description", "deliverable", "note", "assignments__agency__name"]
+    search_help_text = _("Search the task, its deliverable, note or agencies.")
     list_select_related = ["plan", "plan__locality", "section"]
     autocomplete_fields = ["plan", "section"]
     readonly_fields = [
@@ -84,3 +85,12 @@ class TaskSectionAdmin(admin.ModelAdmin):
     list_filter = ["plan"]
     search_fields = ["title", "plan__number"]
     list_select_related = ["plan", "plan__locality"]
+
+
+@admin.register(TaskAssignment)
+class TaskAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "agency", "role", "order"]
+    list_filter = ["role", "task__plan"]
+    search_fields = ["agency__name", "task__description"]
+    list_select_related = ["task", "task__section", "agency"]
+    autocomplete_fields = ["task", "agency"]
