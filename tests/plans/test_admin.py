@@ -81,5 +81,9 @@ def test_task_saved_in_admin_gets_its_structured_deadline(client, admin_user):
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     task.refresh_from_db()
-    assert (task.deadline_kind, task.deadline_quarter, task.deadline_year_to) == ("quarter", 2, 2026)
+    assert (task.deadline_kind, task.deadline_quarter, task.deadline_year_to) == (
+        "quarter",
+        2,
+        2026,
+    )
     assert task.history.count() >= 2
