@@ -1,6 +1,7 @@
 """The five plans in the database match their documents (../shared/seeds)."""
 
 import datetime
+import os
 import re
 import unicodedata
 from decimal import Decimal
@@ -18,7 +19,7 @@ from tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+SEEDS = Path(os.environ.get("KTTT_SEEDS_DIR", Path(settings.BASE_DIR).parent / "shared" / "seeds"))
 
 
 def target(slug, milestone, indicator, *, parent=None):
@@ -179,6 +180,10 @@ def _digits_in(text: str) -> set[int]:
 def test_every_number_is_traceable_to_its_sentence():
     """No number invented: each target value (and bound) appears in the source sentence,
     and each source sentence appears in the seed document (whitespace aside)."""
+    if not SEEDS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"the seed documents are missing: {SEEDS}")
+        pytest.skip(f"the seed documents are not beside this checkout ({SEEDS})")
     documents = {}
     for plan in Plan.objects.all():
         raw = (SEEDS / plan.seed_file).read_text(encoding="utf-8")
