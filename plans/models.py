@@ -202,7 +202,7 @@ class Plan(models.Model):
     reporting_text = models.TextField(_("reporting clause as written"), blank=True)
     start_year = models.PositiveSmallIntegerField(_("start year"))
     seed_file = models.CharField(_("source file"), max_length=120, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("data note"), blank=True)
 
     history = HistoricalRecords()
 

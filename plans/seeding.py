@@ -274,6 +274,7 @@ TASK_KEYS = {
     "deliverable",
     "deadline",
     "note",
+    "data_note",
     "source",
 }
 
@@ -379,7 +380,11 @@ def _seed_tasks(path, plan, locality, sections, agencies: AgencyIndex, result) -
         section, created = TaskSection.objects.get_or_create(
             plan=plan,
             number=spec["number"],
-            defaults={"title": _text(spec["title"]), "order": section_order * 10},
+            defaults={
+                "title": _text(spec["title"]),
+                "order": section_order * 10,
+                "note": _text(spec.get("note")),
+            },
         )
         result.count("task sections", created)
         for task_order, row in enumerate(spec["tasks"], start=1):
@@ -399,6 +404,7 @@ def _seed_tasks(path, plan, locality, sections, agencies: AgencyIndex, result) -
                 deliverable=_text(row.get("deliverable")),
                 deadline_text=_text(row.get("deadline")),
                 note=_text(row.get("note")),
+                data_note=_text(row.get("data_note")),
                 source_text=_text(row.get("source")),
             )
             task_apply_deadline(task=task)

@@ -17,6 +17,7 @@ class TaskSection(models.Model):
     number = models.CharField(_("number"), max_length=10, help_text=_("Roman numeral, e.g. II."))
     title = models.TextField(_("title"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("task section")
@@ -61,6 +62,11 @@ class Task(models.Model):
     deadline_due_day = models.PositiveSmallIntegerField(_("due day"), null=True, blank=True)
     deadline_due_month = models.PositiveSmallIntegerField(_("due month"), null=True, blank=True)
     note = models.TextField(_("note (Ghi chú)"), blank=True)
+    data_note = models.TextField(
+        _("data note"),
+        blank=True,
+        help_text=_("How the row was taken from the document: corrections, readings."),
+    )
     source_text = models.TextField(_("passage in the document"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 

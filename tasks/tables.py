@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Task
@@ -17,7 +18,7 @@ class TaskTable(tables.Table):
     )
     deliverable = tables.Column(verbose_name=_("Deliverable"))
     deadline_text = tables.Column(verbose_name=_("Deadline"))
-    note = tables.Column(verbose_name=_("Note"))
+    note = tables.Column(verbose_name=_("Note"), empty_values=())
 
     class Meta:
         model = Task
@@ -41,3 +42,16 @@ class TaskTable(tables.Table):
 
     def value_partners(self, record):
         return _names(record.partner_agencies)
+
+    def render_note(self, record):
+        if not record.data_note:
+            return record.note or "—"
+        return format_html(
+            '{}<span class="data-note"><span class="label">{}</span> {}</span>',
+            record.note,
+            _("Data note:"),
+            record.data_note,
+        )
+
+    def value_note(self, record):
+        return record.note

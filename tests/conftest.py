@@ -69,3 +69,9 @@ def any_role_client(request, client, db):
         client.force_login(user)
     client.role = role
     return client
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"

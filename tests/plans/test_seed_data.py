@@ -272,7 +272,7 @@ def test_conversion_typos_are_fixed_and_recorded():
         task = Task.objects.get(plan__slug="dak-nong", section__number="IV", number=number)
         assert "iểm toàn" not in task.description
         assert "iện toàn" in task.description
-        assert "Kiểm toàn" in task.note or "kiểm toàn" in task.note
+        assert "Kiểm toàn" in task.data_note or "kiểm toàn" in task.data_note
 
 
 def test_sở_khđt_leads_rows_ii2_to_ii4_and_cooperates_nowhere_else():
