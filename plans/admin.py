@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from targets.models import Target
-from tasks.models import TaskSection
+from tasks.models import Task, TaskSection
+from tasks.services import task_apply_deadline
 
 from .models import Agency, Document, Locality, Plan
 
@@ -69,6 +70,32 @@ class TargetInline(admin.TabularInline):
         return super().get_queryset(request).select_related("indicator", "parent")
 
 
+class TaskInline(admin.TabularInline):
+    model = Task
+    extra = 0
+    fields = [
+        "section",
+        "number",
+        "order",
+        "description",
+        "deliverable",
+        "deadline_text",
+        "deadline_kind",
+        "is_active",
+    ]
+    readonly_fields = ["deadline_kind"]
+    show_change_link = True
+    verbose_name_plural = _("tasks (agencies are edited on each task's page)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section" and getattr(request, "_plan_obj", None) is not None:
+            kwargs["queryset"] = TaskSection.objects.filter(plan=request._plan_obj)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section")
+
+
 class TaskSectionInline(admin.TabularInline):
     model = TaskSection
     extra = 0
@@ -94,7 +121,7 @@ class PlanAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["issuing_body", "locality", "reports_to", "reports_via"]
     filter_horizontal = ["implements"]
     prepopulated_fields = {"slug": ["number"]}
-    inlines = [TaskSectionInline, TargetInline]
+    inlines = [TaskSectionInline, TargetInline, TaskInline]
     fieldsets = [
         (
             None,
@@ -134,3 +161,10 @@ class PlanAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, **kwargs):
         request._plan_obj = obj
         return super().get_form(request, obj, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Task:
+            for task_form in formset.forms:
+                if task_form.has_changed() and not task_form.cleaned_data.get("DELETE"):
+                    task_apply_deadline(task=task_form.instance)
+        super().save_formset(request, form, formset, change)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class LocalityLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
-    CITY = "city", _("City (district level)")
+    CITY = "city", _("City")
     DISTRICT = "district", _("District")
 
 

@@ -1,0 +1,56 @@
+"""Settings come from the environment, with safe defaults and no default secret."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+SNIPPET = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], "
+    "s.DATABASES['default'].get('NAME'), s.LANGUAGE_CODE, s.TIME_ZONE]))"
+)
+
+
+def run_settings(**env):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    base["DJANGO_SETTINGS_MODULE"] = "kttt_portal.settings"
+    return subprocess.run(
+        [sys.executable, "-c", SNIPPET],
+        env={**base, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_defaults_are_for_development():
+    result = run_settings()
+    assert result.returncode == 0, result.stderr
+    debug, hosts, engine, name, language, zone = __import__("json").loads(result.stdout)
+    assert debug is True
+    assert hosts == ["127.0.0.1", "localhost"]
+    assert engine == "django.db.backends.sqlite3" and name.endswith("var/kttt_portal.sqlite3")
+    assert (language, zone) == ("vi", "Asia/Ho_Chi_Minh")
+
+
+def test_production_needs_a_secret_key():
+    result = run_settings(DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_environment_overrides():
+    result = run_settings(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="kttt.example.vn,10.0.0.5",
+        DATABASE_URL="postgres://u:p@127.0.0.1:5432/kttt",
+    )
+    assert result.returncode == 0, result.stderr
+    debug, hosts, engine, name, _lang, _zone = __import__("json").loads(result.stdout)
+    assert debug is False
+    assert hosts == ["kttt.example.vn", "10.0.0.5"]
+    assert engine == "django.db.backends.postgresql" and name == "kttt"
