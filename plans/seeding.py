@@ -199,11 +199,13 @@ def _seed_documents(path: Path, result: SeedResult) -> dict[str, Document]:
 
 def _seed_indicators(path: Path, result: SeedResult) -> dict[str, Indicator]:
     indicators = {}
-    for order, row in enumerate(_load(path), start=1):
+    rows = _load(path)
+    created_codes = set()
+    for order, row in enumerate(rows, start=1):
         _check_keys(
             f"{path.name}:{row.get('code')}",
             row,
-            {"code", "name", "unit", "flow", "description"},
+            {"code", "name", "unit", "flow", "description", "numerator", "denominator"},
             {"code", "name", "unit"},
         )
         indicator, created = Indicator.objects.get_or_create(
@@ -217,7 +219,18 @@ def _seed_indicators(path: Path, result: SeedResult) -> dict[str, Indicator]:
             },
         )
         indicators[row["code"]] = indicator
+        if created:
+            created_codes.add(row["code"])
         result.count("indicators", created)
+    for row in rows:
+        if row["code"] in created_codes and row.get("numerator"):
+            indicator = indicators[row["code"]]
+            try:
+                indicator.numerator = indicators[row["numerator"]]
+                indicator.denominator = indicators[row["denominator"]]
+            except KeyError as exc:
+                raise SeedError(f"{path.name}:{row['code']}: unknown indicator {exc}") from exc
+            indicator.save()
     return indicators
 
 

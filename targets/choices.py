@@ -34,3 +34,15 @@ COMPARATOR_WORDS = {
     Comparator.RANGE: "từ",
     Comparator.QUALITATIVE: "",
 }
+
+
+class FigureStatus(models.TextChoices):
+    ESTIMATED = "estimated", _("estimated (ước thực hiện)")
+    FINAL = "final", _("final")
+
+
+class ProgressStatus(models.TextChoices):
+    ACHIEVED = "achieved", _("achieved")
+    ON_TRACK = "on_track", _("on track")
+    BEHIND = "behind", _("behind")
+    NO_DATA = "no_data", _("no data")

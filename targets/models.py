@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -5,7 +6,7 @@ from simple_history.models import HistoricalRecords
 from kttt_portal.formatting import vn_number
 from plans.models import Plan
 
-from .choices import COMPARATOR_WORDS, Comparator, Unit
+from .choices import COMPARATOR_WORDS, Comparator, FigureStatus, Unit
 
 
 class Indicator(models.Model):
@@ -21,14 +22,46 @@ class Indicator(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    numerator = models.ForeignKey(
+        "self",
+        verbose_name=_("computed from: numerator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    denominator = models.ForeignKey(
+        "self",
+        verbose_name=_("computed from: denominator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("A share computed as numerator ÷ denominator × 100 from counts staff enter."),
+    )
 
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(numerator__isnull=True, denominator__isnull=True)
+                | models.Q(numerator__isnull=False, denominator__isnull=False, unit="percent"),
+                name="indicator_derived_is_share",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_derived(self) -> bool:
+        return self.numerator_id is not None
+
+    @property
+    def is_count(self) -> bool:
+        return self.unit != Unit.PERCENT
 
 
 class Target(models.Model):
@@ -149,3 +182,77 @@ class Target(models.Model):
         if self.comparator == Comparator.RANGE:
             word = ""
         return f"{word} {number}".strip()
+
+
+class FigureSheet(models.Model):
+    """A plan's figures for one year: the version that guards concurrent edits, and the lock
+    set when the year's report is finalised."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="figure_sheets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveIntegerField(_("version"), default=0)
+    is_locked = models.BooleanField(_("locked"), default=False)
+    lock_reason = models.CharField(_("reason"), max_length=255, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("figure sheet")
+        verbose_name_plural = _("figure sheets")
+        ordering = ["plan", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="figuresheet_unique_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan.number} – {self.year}"
+
+
+class Figure(models.Model):
+    """The actual value of an indicator for a plan and a year."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="figures"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="figures"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=20, choices=FigureStatus.choices, default=FigureStatus.ESTIMATED
+    )
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        ordering = ["plan", "year", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "indicator", "year"], name="figure_unique_per_year"
+            ),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="figure_non_negative"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100), name="figure_year_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.value}"

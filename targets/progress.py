@@ -1,0 +1,201 @@
+"""Progress against targets: one module, pure functions, no database access.
+
+Rules (see also the closing note of the Figures issue):
+
+* The value of an indicator in a year is its figure, or for a computed share the
+  numerator's figure ÷ the denominator's × 100 (both needed).
+* Comparators: a target is *achieved* when the latest value satisfies it: exact and
+  "at least" / "từ … trở lên" / "tối thiểu" need value ≥ target; "trên" needs value >
+  target; "khoảng" needs value ≥ 95 % of the target; a range "08-10" needs value ≥ the
+  lower bound (above the upper bound is reported as exceeding it).
+* Stock targets (counts and shares at a milestone) use the latest figure up to the
+  milestone; the expected value is the straight line from the baseline (the figure of
+  the year before the plan starts, else the earliest figure) to the target at the
+  milestone year. Value ≥ the line → *on track*, below → *behind*; past the milestone and
+  not achieved → *behind*.
+* "Thành lập mới" milestone targets sum the yearly new counts from the plan's start year;
+  the line runs from 0 the year before the start.
+* Yearly targets judge the latest year with a figure on its own.
+* "Trong đó" targets are judged on their own indicator (a share of the parent group, or a
+  count), and carry their parent's result so pages can show them nested.
+* No figure → *no data*. Qualitative targets have no status.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .choices import LOWER_BOUND_COMPARATORS, Comparator, ProgressStatus
+
+ABOUT_TOLERANCE = Decimal("0.95")
+HUNDRED = Decimal(100)
+
+Values = dict[tuple[str, int], Decimal]
+
+
+@dataclass(frozen=True)
+class Progress:
+    target: object
+    status: str | None
+    year: int | None = None
+    value: Decimal | None = None
+    share: Decimal | None = None  # % of the target reached
+    expected: Decimal | None = None
+    baseline_year: int | None = None
+    baseline: Decimal | None = None
+    exceeds_range: bool = False
+    computed_from: tuple[Decimal, Decimal] | None = None
+
+    @property
+    def bar_width(self) -> int:
+        """Width of a progress bar, 0–100."""
+        if self.share is None:
+            return 0
+        return int(max(0, min(100, self.share)))
+
+
+def indicator_value(indicator, year: int, values: Values) -> Decimal | None:
+    """The indicator's value in ``year``: its figure, or a share computed from counts."""
+    if indicator.numerator_id:
+        numerator = values.get((indicator.numerator.code, year))
+        denominator = values.get((indicator.denominator.code, year))
+        if numerator is None or not denominator:
+            return None
+        return (numerator / denominator * HUNDRED).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return values.get((indicator.code, year))
+
+
+def satisfies(comparator: str, value: Decimal, target: Decimal) -> bool:
+    if comparator == Comparator.MORE_THAN:
+        return value > target
+    if comparator == Comparator.ABOUT:
+        return value >= target * ABOUT_TOLERANCE
+    if comparator in LOWER_BOUND_COMPARATORS or comparator in (
+        Comparator.EXACT,
+        Comparator.RANGE,
+    ):
+        return value >= target
+    raise ValueError(f"no numeric comparison for {comparator!r}")
+
+
+def _share(value: Decimal, target: Decimal) -> Decimal | None:
+    if not target:
+        return None
+    return (value / target * HUNDRED).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def target_progress(target, values: Values, *, start_year: int, as_of_year: int) -> Progress:
+    """Progress of one target with a plan's figures (``values`` keyed by (code, year))."""
+    if target.comparator == Comparator.QUALITATIVE or target.indicator is None:
+        return Progress(target, None)
+    indicator = target.indicator
+    threshold = target.value
+    if target.is_yearly:
+        return _yearly(target, indicator, values, start_year, as_of_year)
+    milestone = target.milestone_year
+    last_year = min(as_of_year, milestone)
+    if target.newly_founded:
+        return _cumulative(target, indicator, values, start_year, as_of_year, milestone)
+
+    series = {}
+    for year in range(start_year - 1, last_year + 1):
+        value = indicator_value(indicator, year, values)
+        if value is not None:
+            series[year] = value
+    if not series:
+        return Progress(target, ProgressStatus.NO_DATA)
+    year = max(series)
+    value = series[year]
+    baseline_year = start_year - 1 if (start_year - 1) in series else min(series)
+    baseline = series[baseline_year]
+    expected = _line(baseline_year, baseline, milestone, threshold, year)
+    status = _status(target, value, expected, threshold, baseline, past=as_of_year > milestone)
+    return Progress(
+        target,
+        status,
+        year=year,
+        value=value,
+        share=_share(value, threshold),
+        expected=expected,
+        baseline_year=baseline_year,
+        baseline=baseline,
+        exceeds_range=bool(target.value_max is not None and value > target.value_max),
+        computed_from=_computed_from(indicator, year, values),
+    )
+
+
+def _cumulative(target, indicator, values, start_year, as_of_year, milestone) -> Progress:
+    years = [
+        y
+        for y in range(start_year, min(as_of_year, milestone) + 1)
+        if (indicator.code, y) in values
+    ]
+    if not years:
+        return Progress(target, ProgressStatus.NO_DATA)
+    year = max(years)
+    total = sum((values[(indicator.code, y)] for y in years), Decimal(0))
+    expected = _line(start_year - 1, Decimal(0), milestone, target.value, year)
+    status = _status(target, total, expected, target.value, Decimal(0), past=as_of_year > milestone)
+    return Progress(
+        target,
+        status,
+        year=year,
+        value=total,
+        share=_share(total, target.value),
+        expected=expected,
+        baseline_year=start_year - 1,
+        baseline=Decimal(0),
+    )
+
+
+def _yearly(target, indicator, values, start_year, as_of_year) -> Progress:
+    years = [
+        y
+        for y in range(start_year, as_of_year + 1)
+        if indicator_value(indicator, y, values) is not None
+    ]
+    if not years:
+        return Progress(target, ProgressStatus.NO_DATA)
+    year = max(years)
+    value = indicator_value(indicator, year, values)
+    achieved = satisfies(target.comparator, value, target.value)
+    return Progress(
+        target,
+        ProgressStatus.ACHIEVED if achieved else ProgressStatus.BEHIND,
+        year=year,
+        value=value,
+        share=_share(value, target.value),
+        expected=target.value,
+    )
+
+
+def _line(x0: int, y0: Decimal, x1: int, y1: Decimal, x: int) -> Decimal:
+    if x1 <= x0:
+        return y1
+    fraction = Decimal(min(max(x - x0, 0), x1 - x0)) / Decimal(x1 - x0)
+    return (y0 + (y1 - y0) * fraction).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _status(target, value, expected, threshold, baseline, *, past: bool) -> str:
+    if satisfies(target.comparator, value, threshold):
+        return ProgressStatus.ACHIEVED
+    if past:
+        return ProgressStatus.BEHIND
+    rising = threshold >= baseline
+    on_line = value >= expected if rising else value <= expected
+    return ProgressStatus.ON_TRACK if on_line else ProgressStatus.BEHIND
+
+
+def _computed_from(indicator, year, values):
+    if not indicator.numerator_id:
+        return None
+    return (
+        values.get((indicator.numerator.code, year)),
+        values.get((indicator.denominator.code, year)),
+    )
+
+
+def plan_progress(targets, values: Values, *, start_year: int, as_of_year: int) -> list[Progress]:
+    """Progress of each target, in order; children carry nothing extra but their order."""
+    return [
+        target_progress(t, values, start_year=start_year, as_of_year=as_of_year) for t in targets
+    ]
