@@ -46,6 +46,7 @@ setup: $(STAMP) deb-packages messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_plans
 	$(PY) manage.py seed_demo_users
+	$(PY) manage.py seed_demo_figures
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)

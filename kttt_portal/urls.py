@@ -13,5 +13,6 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ke-hoach/", include("plans.urls")),
+    path("ke-hoach/", include("targets.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.views.generic import DetailView
 from django_tables2 import SingleTableView
 
+from accounts.permissions import can_edit_plan
+from targets import selectors as target_selectors
 from targets.tables import TargetTable
 from tasks.tables import TaskTable
 
@@ -32,7 +34,14 @@ class PlanDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.object
-        context["target_table"] = TargetTable(list(selectors.plan_targets(plan=plan)))
+        year = timezone.localdate().year
+        targets, charts, has_demo = target_selectors.plan_progress(plan=plan, as_of_year=year)
+        context["can_edit"] = can_edit_plan(self.request.user, plan)
+        context["target_table"] = TargetTable(
+            targets, exclude=() if context["can_edit"] else ("edit",)
+        )
+        context["charts"] = charts
+        context["has_demo"] = has_demo
         sections = {}
         for task in selectors.plan_tasks(plan=plan):
             sections.setdefault(task.section, []).append(task)
@@ -41,7 +50,6 @@ class PlanDetailView(DetailView):
             for section, tasks in sections.items()
         ]
         context["task_count"] = sum(len(tasks) for tasks in sections.values())
-        year = timezone.localdate().year
         context["report_year"] = year
         context["recipient_now"] = plan.report_recipient(year)
         return context

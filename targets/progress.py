@@ -45,6 +45,11 @@ class Progress:
     exceeds_range: bool = False
     computed_from: tuple[Decimal, Decimal] | None = None
 
+    def get_status_display(self) -> str:
+        from .choices import ProgressStatus
+
+        return str(ProgressStatus(self.status).label) if self.status else ""
+
     @property
     def bar_width(self) -> int:
         """Width of a progress bar, 0–100."""

@@ -89,3 +89,56 @@ def target_list(*, plan: Plan) -> QuerySet[Target]:
     return plan.targets.select_related(
         "indicator", "indicator__numerator", "indicator__denominator", "parent"
     ).order_by("is_yearly", "milestone_year", "order")
+
+
+def plan_progress(*, plan: Plan, as_of_year: int):
+    """Targets with their progress attached (``target.progress``) and one chart per
+    numeric indicator that has figures. Two queries."""
+    from .charts import progress_chart
+    from .progress import indicator_value, target_progress
+
+    targets = list(target_list(plan=plan))
+    values = figure_values(plan=plan)
+    has_demo = Figure.objects.filter(plan=plan, is_demo=True).exists()
+    for target in targets:
+        target.progress = target_progress(
+            target, values, start_year=plan.start_year, as_of_year=as_of_year
+        )
+    charts = []
+    seen = set()
+    for target in targets:
+        indicator = target.indicator
+        if indicator is None or indicator.pk in seen or target.is_yearly:
+            continue
+        seen.add(indicator.pk)
+        same = [t for t in targets if t.indicator_id == indicator.pk and not t.is_yearly]
+        years = range(plan.start_year - 1, as_of_year + 1)
+        if indicator.is_flow:
+            series, running = {}, 0
+            for year in range(plan.start_year, as_of_year + 1):
+                if (indicator.code, year) in values:
+                    running += values[(indicator.code, year)]
+                    series[year] = running
+        else:
+            series = {
+                y: v for y in years if (v := indicator_value(indicator, y, values)) is not None
+            }
+        if not series:
+            continue
+        lines = []
+        for t in same:
+            p = t.progress
+            if p.baseline_year is None:
+                continue
+            lines.append(
+                (
+                    p.baseline_year,
+                    p.baseline,
+                    t.milestone_year,
+                    t.value,
+                    f"{t.milestone_label}: {t.value_label}",
+                )
+            )
+        title = indicator.name + (" (cộng dồn)" if indicator.is_flow else "")
+        charts.append(progress_chart(indicator, series, lines, title=title))
+    return targets, charts, has_demo

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "targets"
+
+urlpatterns = [
+    path("<slug:slug>/so-lieu/", views.FigureYearRedirectView.as_view(), name="figure_current"),
+    path("<slug:slug>/so-lieu/<int:year>/", views.FigureEntryView.as_view(), name="figure_entry"),
+    path("<slug:slug>/chi-tieu/them/", views.TargetEditView.as_view(), name="target_add"),
+    path("<slug:slug>/chi-tieu/<int:pk>/sua/", views.TargetEditView.as_view(), name="target_edit"),
+]

@@ -1,0 +1,276 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, RedirectView
+
+from accounts.permissions import can_edit_plan
+from plans.models import Plan
+
+from . import selectors
+from .forms import FigureEntryForm, TargetForm
+from .models import Target
+from .progress import indicator_value
+from .services import (
+    FigureInput,
+    FiguresInvalid,
+    FiguresLocked,
+    FiguresStale,
+    figure_year_range,
+    figures_save,
+    target_save,
+)
+
+
+class PlanMixin:
+    """Loads ``self.plan`` from the URL's slug."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = get_object_or_404(
+            Plan.objects.select_related("locality", "issuing_body"), slug=kwargs["slug"]
+        )
+        self.can_edit = can_edit_plan(request.user, self.plan)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class FigureYearRedirectView(LoginRequiredMixin, PlanMixin, RedirectView):
+    def get_redirect_url(self, *args, **kwargs):
+        return self.plan.get_absolute_url() + f"so-lieu/{timezone.localdate().year}/"
+
+
+class FigureEntryView(LoginRequiredMixin, PlanMixin, FormView):
+    """A plan's figures for a year: every signed-in user reads, the plan's staff edit."""
+
+    form_class = FigureEntryForm
+    template_name = "targets/figure_entry.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.year = kwargs["year"]
+
+    def get(self, request, *args, **kwargs):
+        self._check_year()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._check_year()
+        if not self.can_edit:
+            raise PermissionDenied(_("Only the plan's staff can enter its figures."))
+        return super().post(request, *args, **kwargs)
+
+    def _check_year(self):
+        if self.year not in figure_year_range(plan=self.plan):
+            raise Http404(_("No figures are kept for this year."))
+        entry = selectors.plan_indicators(plan=self.plan)
+        self.inputs, self.derived = entry.inputs, entry.derived
+        self.years = [self.year - 2, self.year - 1, self.year]
+        self.figures = selectors.plan_figures(plan=self.plan, years=self.years)
+        self.sheet = selectors.figure_sheet(plan=self.plan, year=self.year)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["indicators"] = self.inputs
+        return kwargs
+
+    def get_initial(self):
+        initial = {"version": self.sheet.version if self.sheet else 0}
+        from kttt_portal.formatting import vn_number
+
+        for indicator in self.inputs:
+            figure = self.figures.get((indicator.code, self.year))
+            if figure is not None:
+                initial[f"v_{indicator.code}"] = vn_number(figure.value)
+                initial[f"s_{indicator.code}"] = figure.status
+                initial[f"n_{indicator.code}"] = figure.note
+                initial[f"src_{indicator.code}"] = figure.source
+                initial[f"seen_{indicator.code}"] = str(figure.value)
+        return initial
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        values = {
+            i.code: FigureInput(
+                value=data[f"v_{i.code}"],
+                status=data[f"s_{i.code}"],
+                note=data[f"n_{i.code}"].strip(),
+                source=data[f"src_{i.code}"].strip(),
+            )
+            for i in self.inputs
+        }
+        try:
+            figures_save(
+                plan=self.plan,
+                year=self.year,
+                values=values,
+                user=self.request.user,
+                version=data["version"],
+                seen={i.code: data[f"seen_{i.code}"] for i in self.inputs},
+                confirm_warnings=data["confirm_warnings"],
+                reason=data["reason"].strip(),
+            )
+        except FiguresLocked as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except FiguresStale as exc:
+            return self._stale(form, exc)
+        except FiguresInvalid as exc:
+            for code, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(f"v_{code}" if f"v_{code}" in form.fields else None, error)
+            for error in exc.general:
+                form.add_error(None, error)
+            if not exc.errors and not exc.general and exc.warnings:
+                form.add_error(None, _("Nothing was saved: please confirm the large changes."))
+            elif exc.errors:
+                form.add_error(None, _("Nothing was saved: please correct the cells marked below."))
+            return self.render_to_response(self.get_context_data(form=form, warnings=exc.warnings))
+        messages.success(
+            self.request,
+            _("The figures for %(year)s have been saved.") % {"year": self.year},
+        )
+        return redirect(self.request.path)
+
+    def _stale(self, form, exc):
+        """Keep the user's input, show what the other person changed, and let a second
+        submit decide deliberately (the form now carries the current version)."""
+        fresh = selectors.figure_sheet(plan=self.plan, year=self.year)
+        data = form.data.copy()
+        data["version"] = str(fresh.version if fresh else 0)
+        current = selectors.plan_figures(plan=self.plan, years=[self.year])
+        for indicator in self.inputs:
+            figure = current.get((indicator.code, self.year))
+            data[f"seen_{indicator.code}"] = str(figure.value) if figure else ""
+        new_form = self.get_form_class()(data, indicators=self.inputs)
+        new_form.is_valid()
+        new_form.add_error(
+            None,
+            _(
+                "Nothing was saved: someone else saved these figures after you opened the page. "
+                "Their changes are listed below; check your values and save again."
+            ),
+        )
+        return self.render_to_response(
+            self.get_context_data(form=new_form, stale_changes=exc.changes)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        values = {(code, year): f.value for (code, year), f in self.figures.items()}
+        targets = selectors.target_list(plan=self.plan)
+        by_indicator = {}
+        for target in targets:
+            if target.indicator_id:
+                by_indicator.setdefault(target.indicator_id, []).append(target)
+        form = context["form"]
+        rows = []
+        for indicator, fields in form.rows():
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "fields": fields,
+                    "previous": [self.figures.get((indicator.code, y)) for y in self.years[:-1]],
+                    "targets": by_indicator.get(indicator.id, []),
+                    "current": self.figures.get((indicator.code, self.year)),
+                }
+            )
+        derived_rows = [
+            {
+                "indicator": indicator,
+                "values": [indicator_value(indicator, y, values) for y in self.years],
+                "targets": by_indicator.get(indicator.id, []),
+            }
+            for indicator in self.derived
+        ]
+        year_range = figure_year_range(plan=self.plan)
+        context.update(
+            {
+                "plan": self.plan,
+                "year": self.year,
+                "years": self.years,
+                "rows": rows,
+                "derived_rows": derived_rows,
+                "can_edit": self.can_edit and not (self.sheet and self.sheet.is_locked),
+                "sheet": self.sheet,
+                "history": selectors.figure_history(plan=self.plan, year=self.year),
+                "other_years": list(year_range),
+                "has_demo": any(f.is_demo for f in self.figures.values()),
+                "warnings": kwargs.get("warnings", []),
+                "stale_changes": kwargs.get("stale_changes", []),
+            }
+        )
+        return context
+
+
+class TargetEditView(LoginRequiredMixin, PlanMixin, FormView):
+    """Plan staff correct or add a target of their plan, giving a reason."""
+
+    form_class = TargetForm
+    template_name = "targets/target_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        return response
+
+    def get_target(self):
+        if "pk" in self.kwargs:
+            return get_object_or_404(Target, pk=self.kwargs["pk"], plan=self.plan)
+        return Target(plan=self.plan)
+
+    def get(self, request, *args, **kwargs):
+        self._require_edit()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._require_edit()
+        return super().post(request, *args, **kwargs)
+
+    def _require_edit(self):
+        if not self.can_edit:
+            raise PermissionDenied(_("Only the plan's staff can edit its targets."))
+        self.target = self.get_target()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["plan"] = self.plan
+        kwargs["instance"] = self.target
+        return kwargs
+
+    def form_valid(self, form):
+        from django.core.exceptions import ValidationError
+
+        try:
+            with transaction.atomic():
+                target_save(
+                    target=form.save(commit=False),
+                    user=self.request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The target has been saved."))
+        return redirect(self.plan.get_absolute_url() + "#targets-heading")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "plan": self.plan,
+                "target": self.target,
+                "history": list(
+                    self.target.history.select_related("history_user").order_by("-history_date")
+                )
+                if self.target.pk
+                else [],
+            }
+        )
+        return context
