@@ -161,3 +161,13 @@ class TargetForm(forms.ModelForm):
             base = slugify(f"{target.milestone_year or 'yearly'}-{target.indicator_id or 'q'}")
             target.code = f"portal-{base}-{Target.objects.filter(plan=self.plan).count() + 1}"
         return target
+
+
+class FigureUploadForm(forms.Form):
+    file = forms.FileField(label=_("Filled-in template (.xlsx)"))
+    reason = forms.CharField(
+        label=_("Reason for the change (kept in the history)"), required=False, max_length=255
+    )
+    confirm_warnings = forms.BooleanField(
+        label=_("I have checked the large changes and confirm them"), required=False
+    )

@@ -2,17 +2,19 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, RedirectView
 
 from accounts.permissions import can_edit_plan
 from plans.models import Plan
 
 from . import selectors
-from .forms import FigureEntryForm, TargetForm
+from .excel import MAX_UPLOAD_BYTES, UploadRefused, figure_template_xlsx, read_figure_upload
+from .forms import FigureEntryForm, FigureUploadForm, TargetForm
 from .models import Target
 from .progress import indicator_value
 from .services import (
@@ -47,9 +49,6 @@ class FigureEntryView(LoginRequiredMixin, PlanMixin, FormView):
 
     form_class = FigureEntryForm
     template_name = "targets/figure_entry.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -214,10 +213,6 @@ class TargetEditView(LoginRequiredMixin, PlanMixin, FormView):
     form_class = TargetForm
     template_name = "targets/target_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        return response
-
     def get_target(self):
         if "pk" in self.kwargs:
             return get_object_or_404(Target, pk=self.kwargs["pk"], plan=self.plan)
@@ -273,4 +268,134 @@ class TargetEditView(LoginRequiredMixin, PlanMixin, FormView):
                 else [],
             }
         )
+        return context
+
+
+class FigureTemplateView(LoginRequiredMixin, PlanMixin, View):
+    """The Excel template for a plan and year, pre-filled (plan staff)."""
+
+    def get(self, request, *args, **kwargs):
+        year = kwargs["year"]
+        if not self.can_edit:
+            raise PermissionDenied(_("Only the plan's staff can enter its figures."))
+        if year not in figure_year_range(plan=self.plan):
+            raise Http404(_("No figures are kept for this year."))
+        entry = selectors.plan_indicators(plan=self.plan)
+        sheet = selectors.figure_sheet(plan=self.plan, year=year)
+        by_indicator = {}
+        for target in selectors.target_list(plan=self.plan):
+            if target.indicator_id:
+                by_indicator.setdefault(target.indicator_id, []).append(target)
+        content = figure_template_xlsx(
+            plan=self.plan,
+            year=year,
+            indicators=entry.inputs,
+            figures=selectors.plan_figures(plan=self.plan, years=[year - 1, year]),
+            targets_by_indicator=by_indicator,
+            version=sheet.version if sheet else 0,
+        )
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="so-lieu-{self.plan.slug}-{year}.xlsx"'
+        )
+        return response
+
+
+class FigureUploadView(LoginRequiredMixin, PlanMixin, FormView):
+    """Upload a filled template: same validation as the page, all or nothing, errors per
+    row."""
+
+    form_class = FigureUploadForm
+    template_name = "targets/figure_upload.html"
+
+    def get(self, request, *args, **kwargs):
+        self._check(kwargs["year"])
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._check(kwargs["year"])
+        return super().post(request, *args, **kwargs)
+
+    def _check(self, year):
+        if not self.can_edit:
+            raise PermissionDenied(_("Only the plan's staff can enter its figures."))
+        if year not in figure_year_range(plan=self.plan):
+            raise Http404(_("No figures are kept for this year."))
+        self.year = year
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        data = upload.read(MAX_UPLOAD_BYTES + 1)
+        entry = selectors.plan_indicators(plan=self.plan)
+        row_errors, warnings, changes = [], [], []
+        try:
+            result = read_figure_upload(
+                data, plan=self.plan, year=self.year, indicators=entry.inputs
+            )
+        except UploadRefused as exc:
+            form.add_error("file", str(exc))
+            return self.form_invalid(form)
+        row_errors = list(result.errors)
+        if not row_errors:
+            try:
+                figures_save(
+                    plan=self.plan,
+                    year=self.year,
+                    values=result.values,
+                    user=self.request.user,
+                    version=result.version,
+                    seen=None,
+                    confirm_warnings=form.cleaned_data["confirm_warnings"],
+                    reason=form.cleaned_data["reason"] or _("Excel upload"),
+                )
+            except FiguresLocked as exc:
+                form.add_error(None, str(exc))
+                return self.form_invalid(form)
+            except FiguresStale:
+                form.add_error(
+                    None,
+                    _(
+                        "Nothing was saved: the figures were changed after this template was "
+                        "downloaded. Download a fresh template and copy your values into it."
+                    ),
+                )
+                return self.form_invalid(form)
+            except FiguresInvalid as exc:
+                for code, messages_ in exc.errors.items():
+                    for message in messages_:
+                        row_errors.append((result.rows.get(code, 0), message))
+                for message in exc.general:
+                    form.add_error(None, message)
+                warnings = exc.warnings
+        if row_errors or warnings or form.errors:
+            if row_errors:
+                form.add_error(None, _("Nothing was saved: the rows below have errors."))
+            elif warnings:
+                form.add_error(
+                    None,
+                    _(
+                        "Nothing was saved: tick the confirmation and upload again to accept the "
+                        "large changes."
+                    ),
+                )
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    row_errors=sorted(row_errors, key=lambda e: e[0]),
+                    warnings=[(result.rows.get(w.code, 0), w.message) for w in warnings],
+                    changes=changes,
+                )
+            )
+        messages.success(
+            self.request,
+            _("The figures for %(year)s have been saved from the workbook.") % {"year": self.year},
+        )
+        return redirect("targets:figure_entry", self.plan.slug, self.year)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update({"plan": self.plan, "year": self.year})
         return context
