@@ -1,6 +1,7 @@
 """Reads for plans: querysets carry their joins (django-tables2 adds none)."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from targets.models import Target
 from tasks.models import Task, TaskAssignment
@@ -8,13 +9,23 @@ from tasks.models import Task, TaskAssignment
 from .models import Plan
 
 
+def _count(model, **filters):
+    """A correlated COUNT subquery: one per row, no join that multiplies rows."""
+    rows = (
+        model.objects.filter(plan=OuterRef("pk"), **filters)
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def plan_list() -> QuerySet[Plan]:
     return (
         Plan.objects.select_related("locality", "issuing_body", "reports_to")
-        .annotate(
-            target_count=Count("targets", distinct=True), task_count=Count("tasks", distinct=True)
-        )
-        .order_by("level", "locality__name")
+        .annotate(target_count=_count(Target), task_count=_count(Task, is_active=True))
+        .order_by("level", "locality__name", "slug")
     )
 
 

@@ -17,6 +17,7 @@ class HomeView(SingleTableView):
 
     table_class = PlanTable
     template_name = "plans/home.html"
+    paginate_by = 25
 
     def get_queryset(self):
         return selectors.plan_list()

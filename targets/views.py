@@ -92,6 +92,11 @@ class FigureEntryView(LoginRequiredMixin, PlanMixin, FormView):
                 initial[f"seen_{indicator.code}"] = str(figure.value)
         return initial
 
+    def form_invalid(self, form):
+        if not form.non_field_errors():
+            form.add_error(None, _("Nothing was saved: please correct the cells marked below."))
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         data = form.cleaned_data
         values = {
