@@ -102,7 +102,7 @@ def figures_save(
         raise FiguresInvalid(general=[_("Unknown indicators: %s") % ", ".join(sorted(unknown))])
     existing = {
         f.indicator.code: f
-        for f in Figure.objects.select_for_update()
+        for f in Figure.objects.select_for_update(of=("self",))
         .filter(plan=plan, year=year)
         .select_related("indicator", "entered_by")
     }
