@@ -19,3 +19,15 @@ def can_edit_plan(user, plan) -> bool:
 def can_read_figures(user) -> bool:
     """Every signed-in role reads figures; the public sees progress on public pages only."""
     return bool(user.is_authenticated and user.is_active)
+
+
+def can_see_plan_reports(user, plan) -> bool:
+    """Completeness and reviews: the plan's staff, leadership and admins."""
+    return can_edit_plan(user, plan) or bool(user.is_authenticated and user.role == Role.LEADERSHIP)
+
+
+def reporting_agency(user):
+    """The agency a user reports for (agency users only)."""
+    if user.is_authenticated and user.is_active and user.role == Role.AGENCY:
+        return user.agency
+    return None

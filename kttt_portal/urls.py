@@ -11,8 +11,10 @@ admin.site.index_title = "Dữ liệu kế hoạch"
 urlpatterns = [
     path("", plan_views.HomeView.as_view(), name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("trang-cua-toi/", plan_views.LandingView.as_view(), name="landing"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ke-hoach/", include("plans.urls")),
     path("ke-hoach/", include("targets.urls")),
+    path("nhiem-vu/", include("tasks.urls")),
     path("admin/", admin.site.urls),
 ]

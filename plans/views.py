@@ -1,9 +1,10 @@
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView
+from django.views.generic import DetailView, RedirectView
 from django_tables2 import SingleTableView
 
-from accounts.permissions import can_edit_plan
+from accounts.permissions import can_edit_plan, can_see_plan_reports
 from targets import selectors as target_selectors
 from targets.tables import TargetTable
 from tasks.tables import TaskTable
@@ -38,6 +39,7 @@ class PlanDetailView(DetailView):
         year = timezone.localdate().year
         targets, charts, has_demo = target_selectors.plan_progress(plan=plan, as_of_year=year)
         context["can_edit"] = can_edit_plan(self.request.user, plan)
+        context["can_see_reports"] = can_see_plan_reports(self.request.user, plan)
         context["target_table"] = TargetTable(
             targets, exclude=() if context["can_edit"] else ("edit",)
         )
@@ -54,3 +56,13 @@ class PlanDetailView(DetailView):
         context["report_year"] = year
         context["recipient_now"] = plan.report_recipient(year)
         return context
+
+
+class LandingView(RedirectView):
+    """Where a user lands after signing in: an agency user on its tasks, others home."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        user = self.request.user
+        if user.is_authenticated and user.role == "agency" and user.agency_id:
+            return reverse("tasks:my_tasks")
+        return reverse("home")

@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Task, TaskAssignment, TaskSection
+from .models import (
+    Task,
+    TaskAssignment,
+    TaskEvidence,
+    TaskReport,
+    TaskReportEvent,
+    TaskSection,
+)
 from .services import task_apply_deadline
 
 
@@ -94,3 +101,57 @@ class TaskAssignmentAdmin(SimpleHistoryAdmin):
     search_fields = ["agency__name", "task__description"]
     list_select_related = ["task", "task__section", "agency"]
     autocomplete_fields = ["task", "agency"]
+
+
+class TaskEvidenceInline(admin.TabularInline):
+    model = TaskEvidence
+    extra = 0
+    fields = ["name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = True
+
+
+class TaskReportEventInline(admin.TabularInline):
+    model = TaskReportEvent
+    extra = 0
+    fields = ["at", "user", "from_state", "to_state", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(TaskReport)
+class TaskReportAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "year", "agency", "role", "progress", "state", "submitted_at"]
+    list_filter = ["year", "state", "progress", "role", "task__plan"]
+    search_fields = ["agency__name", "task__description", "done", "deliverable_ref"]
+    list_select_related = ["task", "task__section", "agency"]
+    autocomplete_fields = ["task", "agency"]
+    readonly_fields = ["submitted_at", "updated_by", "updated_at"]
+    inlines = [TaskEvidenceInline, TaskReportEventInline]
+
+
+@admin.register(TaskEvidence)
+class TaskEvidenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "report", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = [
+        "report",
+        "report__task",
+        "report__task__section",
+        "report__agency",
+        "uploaded_by",
+    ]
+    search_fields = ["name", "report__agency__name"]
+
+
+@admin.register(TaskReportEvent)
+class TaskReportEventAdmin(admin.ModelAdmin):
+    list_display = ["report", "from_state", "to_state", "user", "at", "comment"]
+    list_filter = ["to_state"]
+    list_select_related = [
+        "report",
+        "report__task",
+        "report__task__section",
+        "report__agency",
+        "user",
+    ]
+    search_fields = ["comment", "report__agency__name"]

@@ -15,3 +15,26 @@ class DeadlineKind(models.TextChoices):
 class AssignmentRole(models.TextChoices):
     LEAD = "lead", _("Lead (chủ trì)")
     PARTNER = "partner", _("Cooperating (phối hợp)")
+
+
+class ReportProgress(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for revision")
+
+
+class Timeliness(models.TextChoices):
+    """The Government Office's terms for a task's state."""
+
+    COMPLETED_ON_TIME = "completed_on_time", _("Completed on time")
+    COMPLETED_LATE = "completed_late", _("Completed late")
+    WITHIN_DEADLINE = "within_deadline", _("Not completed, within the deadline")
+    OVERDUE = "overdue", _("Not completed, overdue")
+    NOT_YET_DUE = "not_yet_due", _("Not yet due")

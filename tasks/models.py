@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import Agency, Plan
 
-from .choices import AssignmentRole, DeadlineKind
+from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState
 from .deadlines import Deadline
 
 
@@ -90,6 +91,11 @@ class Task(models.Model):
     def __str__(self):
         return f"{self.section.number}.{self.number} {self.description[:60]}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("tasks:task_detail", args=[self.pk])
+
     def clean(self):
         if self.section_id and self.plan_id and self.section.plan_id != self.plan_id:
             from django.core.exceptions import ValidationError
@@ -155,3 +161,130 @@ class TaskAssignment(models.Model):
 
     def __str__(self):
         return f"{self.agency} ({self.get_role_display()})"
+
+
+class TaskReport(models.Model):
+    """An agency's yearly report on a task. The lead agency's report is the task's official
+    one; cooperating agencies' reports are their contributions."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="task_reports"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=AssignmentRole.choices)
+    progress = models.CharField(
+        _("progress"),
+        max_length=20,
+        choices=ReportProgress.choices,
+        default=ReportProgress.NOT_STARTED,
+    )
+    done = models.TextField(_("what was done"), blank=True)
+    deliverable_ref = models.CharField(
+        _("deliverable produced"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. the number and date of the document issued."),
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task report")
+        verbose_name_plural = _("task reports")
+        ordering = ["task", "-year", "role", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "year", "agency"], name="taskreport_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100), name="taskreport_year_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code} – {self.agency} – {self.year}"
+
+    @property
+    def is_editable_by_agency(self) -> bool:
+        return self.state in (ReportState.DRAFT, ReportState.RETURNED)
+
+    @property
+    def is_official(self) -> bool:
+        return self.role == AssignmentRole.LEAD
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.report.task.plan.slug}/{instance.report.year}/{filename}"
+
+
+class TaskEvidence(models.Model):
+    """A file proving a task's progress (PDF, DOCX, XLSX or an image), checked by content."""
+
+    report = models.ForeignKey(
+        TaskReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["report", "uploaded_at"]
+
+    def __str__(self):
+        return self.name
+
+
+class TaskReportEvent(models.Model):
+    """One step of a report's workflow: who moved it from which state to which, and why."""
+
+    report = models.ForeignKey(
+        TaskReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=ReportState.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=ReportState.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.report}: {self.from_state} → {self.to_state}"

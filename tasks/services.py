@@ -1,7 +1,14 @@
-"""Writes for tasks."""
+"""Writes for tasks and task reports."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import AssignmentRole, ReportProgress, ReportState
 from .deadlines import parse_deadline
-from .models import Task
+from .evidence import check_evidence
+from .models import Task, TaskAssignment, TaskEvidence, TaskReport, TaskReportEvent
 
 
 def task_apply_deadline(*, task: Task) -> None:
@@ -14,3 +21,154 @@ def task_apply_deadline(*, task: Task) -> None:
     task.deadline_quarter = deadline.quarter
     task.deadline_due_day = deadline.due_day
     task.deadline_due_month = deadline.due_month
+
+
+def report_year_range(*, task: Task) -> range:
+    """Reports are kept from the plan's start year to the current year."""
+    return range(task.plan.start_year, timezone.localdate().year + 1)
+
+
+def assignment_role(*, task: Task, agency) -> str | None:
+    if agency is None:
+        return None
+    return (
+        TaskAssignment.objects.filter(task=task, agency=agency)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def task_report_get_or_new(*, task: Task, year: int, agency) -> TaskReport:
+    """The agency's report for the year, or an unsaved draft."""
+    if year not in report_year_range(task=task):
+        raise ValidationError(
+            _("Reports are kept for %(first)s to %(last)s only.")
+            % {"first": task.plan.start_year, "last": timezone.localdate().year}
+        )
+    role = assignment_role(task=task, agency=agency)
+    if role is None:
+        raise PermissionDenied(_("Your agency is not assigned to this task."))
+    report = TaskReport.objects.filter(task=task, year=year, agency=agency).first()
+    return report or TaskReport(task=task, year=year, agency=agency, role=role)
+
+
+def _log(report, from_state, to_state, user, comment=""):
+    TaskReportEvent.objects.create(
+        report=report, from_state=from_state, to_state=to_state, user=user, comment=comment
+    )
+
+
+@transaction.atomic
+def task_report_save(*, report: TaskReport, user, files=(), submit: bool = False) -> TaskReport:
+    """Save an agency's draft (and its new evidence files), and submit it if asked.
+
+    All or nothing: a bad file or an incomplete submission stores nothing.
+    """
+    if report.pk:
+        current = TaskReport.objects.select_for_update().get(pk=report.pk)
+        if not current.is_editable_by_agency:
+            raise ValidationError(
+                _("This report has been submitted and can no longer be changed by the agency.")
+            )
+    checked = []
+    errors = []
+    for upload in files:
+        try:
+            checked.append((upload, check_evidence(upload)))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"files": errors})
+    if submit:
+        problems = {}
+        if not report.done.strip():
+            problems["done"] = [_("Say what was done before submitting.")]
+        if report.progress == ReportProgress.COMPLETED and not (
+            report.deliverable_ref.strip() or checked or (report.pk and report.evidence.exists())
+        ):
+            problems["deliverable_ref"] = [
+                _(
+                    "A completed task needs its deliverable (document number and date) or an "
+                    "evidence file."
+                )
+            ]
+        if report.completed_on and report.completed_on > timezone.localdate():
+            problems["completed_on"] = [_("The completion date is in the future.")]
+        if problems:
+            raise ValidationError(problems)
+    if report.progress != ReportProgress.COMPLETED:
+        report.completed_on = None
+    report.updated_by = user
+    previous_state = report.state
+    if submit:
+        report.state = ReportState.SUBMITTED
+        report.submitted_at = timezone.now()
+    report._history_user = user
+    report.save()
+    for upload, content_type in checked:
+        TaskEvidence.objects.create(
+            report=report,
+            file=upload,
+            name=upload.name[:255],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+    if submit:
+        _log(report, previous_state, ReportState.SUBMITTED, user)
+    return report
+
+
+@transaction.atomic
+def task_report_review(*, report: TaskReport, user, accept: bool, comment: str) -> TaskReport:
+    """Plan staff accept a submitted report, or return it with a comment (editable again)."""
+    report = TaskReport.objects.select_for_update().get(pk=report.pk)
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be accepted or returned."))
+    if not accept and not comment.strip():
+        raise ValidationError({"comment": [_("Say why the report is returned.")]})
+    new_state = ReportState.ACCEPTED if accept else ReportState.RETURNED
+    _log(report, report.state, new_state, user, comment.strip())
+    report.state = new_state
+    report.review_comment = comment.strip()
+    report._history_user = user
+    report.save(update_fields=["state", "review_comment", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def task_save(*, task: Task, leads, partners, user, reason: str = "") -> Task:
+    """Create or edit a task row with its agencies (in order); history keeps the change."""
+    if not leads:
+        raise ValidationError({"leads": [_("A task needs at least one lead agency.")]})
+    overlap = set(leads) & set(partners)
+    if overlap:
+        raise ValidationError(
+            {
+                "partners": [
+                    _("An agency cannot both lead and cooperate: %s")
+                    % ", ".join(a.name for a in overlap)
+                ]
+            }
+        )
+    task_apply_deadline(task=task)
+    task.full_clean()
+    task._history_user = user
+    task._change_reason = reason
+    task.save()
+    wanted = [(a, AssignmentRole.LEAD, i) for i, a in enumerate(leads, 1)] + [
+        (a, AssignmentRole.PARTNER, i) for i, a in enumerate(partners, 1)
+    ]
+    existing = {a.agency_id: a for a in task.assignments.all()}
+    for agency, role, order in wanted:
+        assignment = existing.pop(agency.pk, None) or TaskAssignment(task=task, agency=agency)
+        if (assignment.pk, assignment.role, assignment.order) != (assignment.pk, role, order) or (
+            assignment.pk is None
+        ):
+            assignment.role, assignment.order = role, order
+            assignment._history_user = user
+            assignment.save()
+    for assignment in existing.values():
+        assignment._history_user = user
+        assignment.delete()
+    return task

@@ -1,8 +1,12 @@
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .choices import Timeliness
 from .models import Task
+from .selectors import TIMELINESS_CSS, task_status
 
 
 def _names(agencies) -> str:
@@ -10,6 +14,8 @@ def _names(agencies) -> str:
 
 
 class TaskTable(tables.Table):
+    """A plan's task table as the appendix writes it (the plan page)."""
+
     code = tables.Column(verbose_name=_("TT"), accessor="number", orderable=False)
     description = tables.Column(verbose_name=_("Task"))
     lead = tables.Column(verbose_name=_("Lead agency"), empty_values=(), orderable=False)
@@ -55,3 +61,113 @@ class TaskTable(tables.Table):
 
     def value_note(self, record):
         return record.note
+
+
+class TaskListTable(tables.Table):
+    """Tasks across plans, with this year's timeliness; overdue rows highlighted."""
+
+    code = tables.Column(
+        verbose_name=_("TT"), accessor="number", order_by=("section__order", "order")
+    )
+    plan = tables.Column(verbose_name=_("Plan"), accessor="plan__number", order_by="plan__slug")
+    description = tables.Column(verbose_name=_("Task"), linkify=True)
+    lead = tables.Column(verbose_name=_("Lead agency"), empty_values=(), orderable=False)
+    partners = tables.Column(
+        verbose_name=_("Cooperating agencies"), empty_values=(), orderable=False
+    )
+    deliverable = tables.Column(verbose_name=_("Deliverable"))
+    deadline_text = tables.Column(
+        verbose_name=_("Deadline"), order_by=("deadline_year_to", "deadline_kind")
+    )
+    status = tables.Column(verbose_name=_("Status this year"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = Task
+        fields = [
+            "code",
+            "plan",
+            "description",
+            "lead",
+            "partners",
+            "deliverable",
+            "deadline_text",
+            "status",
+        ]
+        row_attrs = {
+            "class": lambda record: (
+                "overdue"
+                if task_status(record, year=timezone.localdate().year, today=timezone.localdate())
+                == Timeliness.OVERDUE
+                else ""
+            )
+        }
+
+    def render_code(self, record):
+        return record.code
+
+    def value_code(self, record):
+        return record.code
+
+    def render_plan(self, record):
+        return f"{record.plan.number} ({record.plan.locality.name})"
+
+    def value_plan(self, record):
+        return self.render_plan(record)
+
+    def render_lead(self, record):
+        return _names(record.lead_agencies)
+
+    def value_lead(self, record):
+        return _names(record.lead_agencies)
+
+    def render_partners(self, record):
+        return _names(record.partner_agencies) or "—"
+
+    def value_partners(self, record):
+        return _names(record.partner_agencies)
+
+    def _status(self, record):
+        today = timezone.localdate()
+        return Timeliness(task_status(record, year=today.year, today=today))
+
+    def render_status(self, record):
+        status = self._status(record)
+        return format_html(
+            '<span class="status status-{}">{}</span>', TIMELINESS_CSS[status], status.label
+        )
+
+    def value_status(self, record):
+        return str(self._status(record).label)
+
+
+class MyTaskTable(TaskListTable):
+    """An agency's own tasks: its role, and a link to its report for this year."""
+
+    role = tables.Column(verbose_name=_("My role"), accessor="is_lead", orderable=False)
+    report = tables.Column(
+        verbose_name="", empty_values=(), orderable=False, exclude_from_export=True
+    )
+
+    class Meta(TaskListTable.Meta):
+        fields = [
+            "code",
+            "plan",
+            "description",
+            "role",
+            "lead",
+            "partners",
+            "deadline_text",
+            "status",
+            "report",
+        ]
+
+    def render_role(self, value):
+        return _("Lead") if value else _("Cooperating")
+
+    def value_role(self, value):
+        return str(self.render_role(value))
+
+    def render_report(self, record):
+        year = timezone.localdate().year
+        url = reverse("tasks:report_edit", args=[record.pk, year])
+        return format_html('<a href="{}">{}</a>', url, _("Report %(year)s") % {"year": year})

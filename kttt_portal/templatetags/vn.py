@@ -15,3 +15,9 @@ def vn_number(value, decimals=None):
 @register.filter
 def vn_date(value):
     return formatting.vn_date(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ mapping|get_item:key }}"""
+    return mapping.get(key, "") if mapping else ""

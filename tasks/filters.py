@@ -1,0 +1,87 @@
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Plan
+
+from .choices import AssignmentRole, DeadlineKind, ReportProgress
+from .models import Task, TaskAssignment, TaskReport
+from .selectors import SUBMITTED_STATES, overdue_q
+
+STATUS_CHOICES = [
+    ("overdue", _("Overdue")),
+    ("completed", _("Completed")),
+    ("open", _("Not completed")),
+]
+ROLE_CHOICES = [(AssignmentRole.LEAD, _("Lead")), (AssignmentRole.PARTNER, _("Cooperating"))]
+
+
+class TaskFilter(django_filters.FilterSet):
+    """Filters of the task lists (all tasks, and an agency's own)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    plan = django_filters.ModelChoiceFilter(
+        label=_("Plan"), queryset=Plan.objects.select_related("locality").order_by("slug")
+    )
+    section = django_filters.ChoiceFilter(
+        label=_("Section"),
+        field_name="section__number",
+        choices=[(n, n) for n in ["I", "II", "III", "IV", "V", "VI"]],
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status"
+    )
+    deadline_year = django_filters.NumberFilter(
+        label=_("Deadline in year"), method="filter_deadline_year", min_value=2000, max_value=2100
+    )
+
+    class Meta:
+        model = Task
+        fields = ["q", "plan", "section", "status", "deadline_year"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        agencies = TaskAssignment.objects.filter(task=OuterRef("pk"), agency__name__icontains=value)
+        return queryset.filter(
+            Q(description__icontains=value)
+            | Q(deliverable__icontains=value)
+            | Q(note__icontains=value)
+            | Exists(agencies)
+        )
+
+    def filter_status(self, queryset, name, value):
+        completed = TaskReport.objects.filter(
+            task=OuterRef("pk"),
+            role=AssignmentRole.LEAD,
+            state__in=SUBMITTED_STATES,
+            progress=ReportProgress.COMPLETED,
+        )
+        if value == "overdue":
+            return queryset.filter(overdue_q(timezone.localdate()))
+        if value == "completed":
+            return queryset.filter(Exists(completed))
+        if value == "open":
+            return queryset.exclude(Exists(completed))
+        return queryset
+
+    def filter_deadline_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(
+            Q(deadline_kind__in=[DeadlineKind.CONTINUOUS, DeadlineKind.YEARLY])
+            | Q(deadline_year_from__lte=year, deadline_year_to__gte=year)
+        )
+
+
+class MyTaskFilter(TaskFilter):
+    role = django_filters.ChoiceFilter(
+        label=_("My role"), choices=ROLE_CHOICES, method="filter_role"
+    )
+
+    class Meta(TaskFilter.Meta):
+        fields = ["q", "plan", "section", "role", "status", "deadline_year"]
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(is_lead=value == AssignmentRole.LEAD)

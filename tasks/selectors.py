@@ -1,0 +1,178 @@
+"""Reads for tasks: querysets carry their joins; timeliness is computed from prefetched
+lead reports, never one query per row."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState, Timeliness
+from .models import Task, TaskAssignment, TaskReport
+from .timeliness import LeadReport, report_due_date, task_expects_report, task_timeliness
+
+SUBMITTED_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+OVERALL = (DeadlineKind.YEAR, DeadlineKind.YEAR_RANGE, DeadlineKind.QUARTER)
+
+
+def task_queryset() -> QuerySet[Task]:
+    return (
+        Task.objects.filter(is_active=True)
+        .select_related("plan", "plan__locality", "section")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=TaskAssignment.objects.select_related("agency").order_by("order"),
+            ),
+            Prefetch(
+                "reports",
+                queryset=TaskReport.objects.filter(
+                    role=AssignmentRole.LEAD, state__in=SUBMITTED_STATES
+                ).only("id", "task_id", "year", "progress", "completed_on", "submitted_at"),
+                to_attr="lead_reports",
+            ),
+        )
+        .order_by("plan__locality__name", "plan__slug", "section__order", "order")
+    )
+
+
+def agency_tasks(*, agency) -> QuerySet[Task]:
+    """Tasks an agency leads or cooperates on, with ``my_role`` annotated."""
+    mine = TaskAssignment.objects.filter(task=OuterRef("pk"), agency=agency)
+    return (
+        task_queryset()
+        .filter(Exists(mine))
+        .annotate(
+            is_lead=Exists(mine.filter(role=AssignmentRole.LEAD)),
+        )
+    )
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Tasks with an overall deadline already passed and no completed lead report."""
+    completed = TaskReport.objects.filter(
+        task=OuterRef("pk"),
+        role=AssignmentRole.LEAD,
+        state__in=SUBMITTED_STATES,
+        progress=ReportProgress.COMPLETED,
+    )
+    passed = Q(deadline_year_to__lt=today.year) | Q(
+        deadline_year_to=today.year,
+        deadline_kind=DeadlineKind.QUARTER,
+        deadline_quarter__lt=(today.month - 1) // 3 + 1,
+    )
+    return Q(deadline_kind__in=OVERALL) & passed & ~Q(Exists(completed))
+
+
+def lead_reports(task) -> list[LeadReport]:
+    reports = getattr(task, "lead_reports", None)
+    if reports is None:
+        reports = task.reports.filter(role=AssignmentRole.LEAD, state__in=SUBMITTED_STATES)
+    return [
+        LeadReport(
+            r.year,
+            r.progress,
+            r.completed_on,
+            timezone.localtime(r.submitted_at).date() if r.submitted_at else None,
+        )
+        for r in reports
+    ]
+
+
+def task_status(task, *, year: int, today: datetime.date) -> str:
+    plan = task.plan
+    due = (plan.report_due_day, plan.report_due_month) if plan.report_due_day else None
+    return task_timeliness(task.deadline, lead_reports(task), year=year, today=today, plan_due=due)
+
+
+@dataclass
+class AgencyCompleteness:
+    agency: object
+    expected: int = 0
+    submitted: int = 0
+    late: int = 0
+    tasks_missing: list = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        if self.submitted >= self.expected:
+            return "late" if self.late else "complete"
+        return "missing"
+
+
+@dataclass
+class Completeness:
+    plan: object
+    year: int
+    due: datetime.date
+    days_left: int
+    agencies: list[AgencyCompleteness]
+
+    @property
+    def rate(self) -> int:
+        total = sum(a.expected for a in self.agencies)
+        done = sum(min(a.submitted, a.expected) for a in self.agencies)
+        return round(100 * done / total) if total else 100
+
+    @property
+    def complete(self):
+        return [a for a in self.agencies if a.state == "complete"]
+
+    @property
+    def late(self):
+        return [a for a in self.agencies if a.state == "late"]
+
+    @property
+    def missing(self):
+        return [a for a in self.agencies if a.state == "missing"]
+
+
+def plan_completeness(*, plan, year: int, today: datetime.date) -> Completeness:
+    """Which lead agencies have submitted their reports for ``year`` (like DHIS2's
+    reporting rate), which are missing, which were late; days left to the plan's date."""
+    due_pair = (plan.report_due_day, plan.report_due_month) if plan.report_due_day else None
+    tasks = list(
+        task_queryset()
+        .filter(plan=plan)
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=TaskReport.objects.filter(role=AssignmentRole.LEAD, year=year),
+                to_attr="year_reports",
+            )
+        )
+    )
+    rows: dict[int, AgencyCompleteness] = {}
+    for task in tasks:
+        deadline = task.deadline
+        completed_before = any(
+            r.progress == ReportProgress.COMPLETED and r.year < year for r in task.lead_reports
+        )
+        if not task_expects_report(deadline, year, completed_before=completed_before):
+            continue
+        due = report_due_date(deadline, year, due_pair)
+        by_agency = {r.agency_id: r for r in task.year_reports}
+        for assignment in task.assignments.all():
+            if assignment.role != AssignmentRole.LEAD:
+                continue
+            row = rows.setdefault(assignment.agency_id, AgencyCompleteness(assignment.agency))
+            row.expected += 1
+            report = by_agency.get(assignment.agency_id)
+            if report is not None and report.state in SUBMITTED_STATES:
+                row.submitted += 1
+                if report.submitted_at and timezone.localtime(report.submitted_at).date() > due:
+                    row.late += 1
+            else:
+                row.tasks_missing.append(task)
+    due = plan.report_due_date(year) or datetime.date(year, 12, 15)
+    agencies = sorted(rows.values(), key=lambda r: (r.state != "missing", r.agency.name))
+    return Completeness(plan, year, due, (due - today).days, agencies)
+
+
+TIMELINESS_CSS = {
+    Timeliness.COMPLETED_ON_TIME: "achieved",
+    Timeliness.COMPLETED_LATE: "on_track",
+    Timeliness.WITHIN_DEADLINE: "no_data",
+    Timeliness.OVERDUE: "behind",
+    Timeliness.NOT_YET_DUE: "no_data",
+}

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tasks"
+
+urlpatterns = [
+    path("", views.TaskListView.as_view(), name="task_list"),
+    path("cua-toi/", views.MyTaskListView.as_view(), name="my_tasks"),
+    path("<int:pk>/", views.TaskDetailView.as_view(), name="task_detail"),
+    path("<int:pk>/bao-cao/<int:year>/", views.TaskReportEditView.as_view(), name="report_edit"),
+    path("bao-cao/<int:pk>/danh-gia/", views.TaskReportReviewView.as_view(), name="report_review"),
+    path("minh-chung/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence_download"),
+    path(
+        "ke-hoach/<slug:slug>/tinh-hinh-bao-cao/<int:year>/",
+        views.CompletenessView.as_view(),
+        name="completeness",
+    ),
+]

@@ -1,0 +1,273 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
+
+from accounts.permissions import can_edit_plan, can_see_plan_reports, reporting_agency
+from kttt_portal.views import ObjectListView
+from plans.models import Plan
+
+from . import selectors
+from .choices import AssignmentRole, Timeliness
+from .filters import MyTaskFilter, TaskFilter
+from .forms import ReviewForm, TaskReportForm
+from .models import TaskEvidence, TaskReport
+from .services import (
+    report_year_range,
+    task_report_get_or_new,
+    task_report_review,
+    task_report_save,
+)
+from .tables import MyTaskTable, TaskListTable
+
+
+class TaskListView(LoginRequiredMixin, ObjectListView):
+    """All tasks of all plans, for every signed-in user."""
+
+    filterset_class = TaskFilter
+    table_class = TaskListTable
+    export_name = "nhiem-vu"
+
+    @property
+    def title(self):
+        return _("Tasks")
+
+    def get_queryset(self):
+        return selectors.task_queryset()
+
+
+class MyTaskListView(LoginRequiredMixin, ObjectListView):
+    """Nhiệm vụ của tôi: the tasks the user's agency leads or cooperates on."""
+
+    filterset_class = MyTaskFilter
+    table_class = MyTaskTable
+    export_name = "nhiem-vu-cua-toi"
+    template_name = "tasks/my_tasks.html"
+
+    @property
+    def title(self):
+        return _("My tasks")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and reporting_agency(request.user) is None:
+            raise PermissionDenied(_("Only agency users have their own task list."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.agency_tasks(agency=self.request.user.agency)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["agency"] = self.request.user.agency
+        return context
+
+
+class TaskDetailView(LoginRequiredMixin, DetailView):
+    template_name = "tasks/task_detail.html"
+    context_object_name = "task"
+
+    def get_queryset(self):
+        return selectors.task_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        task = self.object
+        today = timezone.localdate()
+        reports = (
+            task.reports.select_related("agency", "updated_by")
+            .prefetch_related("evidence", "events__user")
+            .order_by("-year", "role", "agency__name")
+        )
+        years = {}
+        for report in reports:
+            years.setdefault(report.year, []).append(report)
+        agency = reporting_agency(self.request.user)
+        my_role = None
+        if agency is not None:
+            my_role = next(
+                (a.role for a in task.assignments.all() if a.agency_id == agency.pk), None
+            )
+        context.update(
+            {
+                "years": [
+                    {
+                        "year": year,
+                        "reports": years.get(year, []),
+                        "status": Timeliness(selectors.task_status(task, year=year, today=today)),
+                    }
+                    for year in reversed(report_year_range(task=task))
+                ],
+                "my_role": my_role,
+                "current_year": today.year,
+                "can_review": can_edit_plan(self.request.user, task.plan),
+                "css": selectors.TIMELINESS_CSS,
+            }
+        )
+        return context
+
+
+class TaskReportEditView(LoginRequiredMixin, FormView):
+    """An agency writes, then submits, its report on a task for a year."""
+
+    form_class = TaskReportForm
+    template_name = "tasks/report_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.task = get_object_or_404(selectors.task_queryset(), pk=kwargs["pk"])
+        agency = reporting_agency(request.user)
+        if agency is None:
+            raise PermissionDenied(_("Only agency users report on tasks."))
+        try:
+            self.report = task_report_get_or_new(task=self.task, year=kwargs["year"], agency=agency)
+        except ValidationError as exc:
+            raise Http404(" ".join(exc.messages)) from exc
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.report
+        return kwargs
+
+    def post(self, request, *args, **kwargs):
+        if not self.report.is_editable_by_agency:
+            messages.error(
+                request,
+                _("This report has been submitted and can no longer be changed by the agency."),
+            )
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        report = form.save(commit=False)
+        submit = "submit" in self.request.POST
+        upload = form.cleaned_data.get("file")
+        try:
+            task_report_save(
+                report=report,
+                user=self.request.user,
+                files=[upload] if upload else [],
+                submit=submit,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    target = "file" if field == "files" else field
+                    for error in errors:
+                        form.add_error(target if target in form.fields else None, error)
+            else:
+                for error in exc.messages:
+                    form.add_error(None, error)
+            return self.form_invalid(form)
+        if submit:
+            messages.success(self.request, _("Your report has been submitted."))
+        else:
+            messages.success(self.request, _("Your draft has been saved."))
+        return redirect(self.request.path)
+
+    def form_invalid(self, form):
+        if not form.non_field_errors():
+            form.add_error(None, _("Nothing was saved: please correct the fields marked below."))
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contributions = []
+        if self.report.role == AssignmentRole.LEAD:
+            contributions = list(
+                TaskReport.objects.filter(
+                    task=self.task, year=self.report.year, role=AssignmentRole.PARTNER
+                )
+                .select_related("agency")
+                .prefetch_related("evidence")
+            )
+        context.update(
+            {
+                "task": self.task,
+                "report": self.report,
+                "year": self.report.year,
+                "contributions": contributions,
+                "editable": self.report.is_editable_by_agency,
+                "events": list(self.report.events.select_related("user")) if self.report.pk else [],
+            }
+        )
+        return context
+
+
+class TaskReportReviewView(LoginRequiredMixin, View):
+    """Plan staff accept a submitted report or return it with a comment."""
+
+    def post(self, request, pk):
+        report = get_object_or_404(TaskReport.objects.select_related("task__plan"), pk=pk)
+        if not can_edit_plan(request.user, report.task.plan):
+            raise PermissionDenied(_("Only the plan's staff review its reports."))
+        form = ReviewForm(request.POST)
+        form.is_valid()
+        try:
+            task_report_review(
+                report=report,
+                user=request.user,
+                accept=request.POST.get("decision") == "accept",
+                comment=form.cleaned_data.get("comment", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The review has been recorded."))
+        return redirect(report.task.get_absolute_url() + f"#year-{report.year}")
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    """Evidence files are not public: the assigned agencies, the plan's staff and
+    leadership may download them."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(
+            TaskEvidence.objects.select_related("report__task__plan"), pk=pk
+        )
+        task = evidence.report.task
+        agency = reporting_agency(request.user)
+        allowed = can_see_plan_reports(request.user, task.plan) or (
+            agency is not None and task.assignments.filter(agency=agency).exists()
+        )
+        if not allowed:
+            raise PermissionDenied(_("You cannot open this file."))
+        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+class CompletenessView(LoginRequiredMixin, TemplateView):
+    """Who has reported for a year, who is missing, who was late; days left."""
+
+    template_name = "tasks/completeness.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.plan = get_object_or_404(Plan.objects.select_related("locality"), slug=kwargs["slug"])
+        if not can_see_plan_reports(request.user, self.plan):
+            raise PermissionDenied(_("Only the plan's staff and leadership see its reporting."))
+        self.year = kwargs["year"]
+        if not self.plan.start_year <= self.year <= timezone.localdate().year:
+            raise Http404(_("No reports are kept for this year."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context.update(
+            {
+                "plan": self.plan,
+                "year": self.year,
+                "completeness": selectors.plan_completeness(
+                    plan=self.plan, year=self.year, today=today
+                ),
+                "years": list(range(self.plan.start_year, today.year + 1)),
+            }
+        )
+        return context
