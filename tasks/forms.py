@@ -23,3 +23,53 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class TaskRowForm(forms.ModelForm):
+    """A task row edited by the plan's staff."""
+
+    leads = forms.ModelMultipleChoiceField(label=_("Lead agencies"), queryset=None)
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Cooperating agencies"), queryset=None, required=False
+    )
+    reason = forms.CharField(label=_("Reason for the change (kept in the history)"), max_length=255)
+
+    class Meta:
+        from .models import Task
+
+        model = Task
+        fields = [
+            "section",
+            "number",
+            "description",
+            "deliverable",
+            "deadline_text",
+            "note",
+            "is_active",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "deliverable": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        from plans.models import Agency
+
+        from .models import TaskSection
+
+        self.plan = plan
+        self.fields["section"].queryset = TaskSection.objects.filter(plan=plan)
+        agencies = Agency.objects.filter(locality=plan.locality).order_by("name")
+        self.fields["leads"].queryset = agencies
+        self.fields["partners"].queryset = agencies
+        self.fields["leads"].widget.attrs["size"] = 8
+        self.fields["partners"].widget.attrs["size"] = 8
+        if self.instance.pk and not self.is_bound:
+            self.initial["leads"] = [a.pk for a in self.instance.lead_agencies]
+            self.initial["partners"] = [a.pk for a in self.instance.partner_agencies]
+
+
+class TaskImportForm(forms.Form):
+    file = forms.FileField(label=_("Task table (.xlsx)"))

@@ -16,4 +16,8 @@ urlpatterns = [
         views.CompletenessView.as_view(),
         name="completeness",
     ),
+    path("ke-hoach/<slug:slug>/", views.PlanTaskManageView.as_view(), name="task_manage"),
+    path("ke-hoach/<slug:slug>/them/", views.TaskRowEditView.as_view(), name="task_add"),
+    path("ke-hoach/<slug:slug>/<int:pk>/sua/", views.TaskRowEditView.as_view(), name="task_edit"),
+    path("ke-hoach/<slug:slug>/nhap/", views.TaskImportView.as_view(), name="task_import"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -11,17 +12,20 @@ from django.views.generic import DetailView, FormView, TemplateView
 from accounts.permissions import can_edit_plan, can_see_plan_reports, reporting_agency
 from kttt_portal.views import ObjectListView
 from plans.models import Plan
+from targets.excel import MAX_UPLOAD_BYTES, UploadRefused
 
 from . import selectors
 from .choices import AssignmentRole, Timeliness
 from .filters import MyTaskFilter, TaskFilter
-from .forms import ReviewForm, TaskReportForm
-from .models import TaskEvidence, TaskReport
+from .forms import ReviewForm, TaskImportForm, TaskReportForm, TaskRowForm
+from .importing import import_task_table, read_task_table
+from .models import Task, TaskEvidence, TaskReport
 from .services import (
     report_year_range,
     task_report_get_or_new,
     task_report_review,
     task_report_save,
+    task_save,
 )
 from .tables import MyTaskTable, TaskListTable
 
@@ -270,4 +274,173 @@ class CompletenessView(LoginRequiredMixin, TemplateView):
                 "years": list(range(self.plan.start_year, today.year + 1)),
             }
         )
+        return context
+
+
+class PlanTaskMixin(LoginRequiredMixin):
+    """Plan staff only: loads ``self.plan``."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.plan = get_object_or_404(Plan.objects.select_related("locality"), slug=kwargs["slug"])
+        if not can_edit_plan(request.user, self.plan):
+            raise PermissionDenied(_("Only the plan's staff can change its tasks."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PlanTaskManageView(PlanTaskMixin, TemplateView):
+    """The plan's task rows with edit, move and retire actions."""
+
+    template_name = "tasks/task_manage.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tasks = (
+            Task.objects.filter(plan=self.plan)
+            .select_related("section")
+            .prefetch_related("assignments__agency")
+            .order_by("section__order", "order")
+        )
+        context.update({"plan": self.plan, "tasks": tasks})
+        return context
+
+    def post(self, request, *args, **kwargs):
+        task = get_object_or_404(Task, pk=request.POST.get("task"), plan=self.plan)
+        direction = request.POST.get("move")
+        siblings = list(Task.objects.filter(section=task.section).order_by("order", "pk"))
+        index = siblings.index(task)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(siblings):
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+            with transaction.atomic():
+                for position, item in enumerate(siblings, start=1):
+                    if item.order != position * 10:
+                        item.order = position * 10
+                        item._history_user = request.user
+                        item._change_reason = _("Reordered")
+                        item.save(update_fields=["order"])
+        return redirect("tasks:task_manage", self.plan.slug)
+
+
+class TaskRowEditView(PlanTaskMixin, FormView):
+    """Add or edit a task row: agencies, deliverable, deadline; retire it."""
+
+    form_class = TaskRowForm
+    template_name = "tasks/task_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["plan"] = self.plan
+        if "pk" in self.kwargs:
+            kwargs["instance"] = get_object_or_404(
+                Task.objects.prefetch_related("assignments__agency"),
+                pk=self.kwargs["pk"],
+                plan=self.plan,
+            )
+        else:
+            last = Task.objects.filter(plan=self.plan).order_by("-order").first()
+            kwargs["instance"] = Task(plan=self.plan, order=(last.order + 10) if last else 10)
+        return kwargs
+
+    def form_valid(self, form):
+        task = form.save(commit=False)
+        task.plan = self.plan
+        leads = list(form.cleaned_data["leads"])
+        partners = list(form.cleaned_data["partners"])
+        try:
+            task_save(
+                task=task,
+                leads=leads,
+                partners=partners,
+                user=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The task has been saved."))
+        return redirect("tasks:task_manage", self.plan.slug)
+
+    def form_invalid(self, form):
+        if not form.non_field_errors():
+            form.add_error(None, _("Nothing was saved: please correct the fields marked below."))
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        task = context["form"].instance
+        context.update(
+            {
+                "plan": self.plan,
+                "task": task,
+                "history": list(task.history.select_related("history_user")[:20])
+                if task.pk
+                else [],
+            }
+        )
+        return context
+
+
+class TaskImportView(PlanTaskMixin, FormView):
+    """Upload a task table, preview it, then import all rows or none."""
+
+    form_class = TaskImportForm
+    template_name = "tasks/task_import.html"
+    session_key = "task_import"
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self._confirm(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        import base64
+
+        data = form.cleaned_data["file"].read(MAX_UPLOAD_BYTES + 1)
+        try:
+            preview = read_task_table(data, plan=self.plan)
+        except UploadRefused as exc:
+            form.add_error("file", str(exc))
+            return self.form_invalid(form)
+        self.request.session[self.session_key] = {
+            "plan": self.plan.slug,
+            "data": base64.b64encode(data).decode(),
+        }
+        return self.render_to_response(self.get_context_data(form=form, preview=preview))
+
+    def _confirm(self, request):
+        import base64
+
+        stored = request.session.get(self.session_key)
+        form = self.get_form_class()()
+
+        def again(message, preview=None):
+            context = self.get_context_data(form=form, preview=preview)
+            context["confirm_errors"] = [message] if message else []
+            return self.render_to_response(context)
+
+        if not stored or stored.get("plan") != self.plan.slug:
+            return again(_("The uploaded table is no longer available: upload it again."))
+        try:
+            preview = read_task_table(base64.b64decode(stored["data"]), plan=self.plan)
+        except UploadRefused as exc:
+            return again(str(exc))
+        create = request.POST.get("create_agencies") == "on"
+        if preview.has_errors:
+            return again(None, preview)
+        if preview.new_agency_names and not create:
+            return again(_("Nothing was imported: confirm the new agencies first."), preview)
+        count = import_task_table(
+            preview=preview, plan=self.plan, user=request.user, create_agencies=create
+        )
+        del request.session[self.session_key]
+        messages.success(request, _("%(count)s tasks have been imported.") % {"count": count})
+        return redirect("tasks:task_manage", self.plan.slug)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["plan"] = self.plan
         return context

@@ -20,5 +20,6 @@ def test_placeholders_match():
 
     for entry in po:
         wanted = sorted(re.findall(r"%\(\w+\)s|%s|%%", entry.msgid))
-        got = sorted(re.findall(r"%\(\w+\)s|%s|%%", entry.msgstr))
+        translated = entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr
+        got = sorted(re.findall(r"%\(\w+\)s|%s|%%", translated))
         assert wanted == got, entry.msgid
