@@ -42,6 +42,8 @@ class Deadline:
 
     def due_date(self) -> datetime.date | None:
         """The last day the task may be completed on, for tasks with an overall deadline."""
+        if self.year_to is None:
+            return None
         if self.kind in (DeadlineKind.YEAR, DeadlineKind.YEAR_RANGE):
             return datetime.date(self.year_to, 12, 31)
         if self.kind == DeadlineKind.QUARTER:

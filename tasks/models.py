@@ -86,6 +86,11 @@ class Task(models.Model):
                 | models.Q(deadline_quarter__gte=1, deadline_quarter__lte=4),
                 name="task_quarter_valid",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(deadline_kind__in=["year", "year_range", "quarter"])
+                | models.Q(deadline_year_from__isnull=False, deadline_year_to__isnull=False),
+                name="task_dated_deadline_has_years",
+            ),
         ]
 
     def __str__(self):

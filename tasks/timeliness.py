@@ -50,7 +50,7 @@ def task_timeliness(
 ) -> str:
     """The task's state as seen in ``year`` (for a report of that year) on ``today``."""
     submitted = [r for r in reports if r.submitted_on is not None]
-    if deadline.kind in OVERALL:
+    if deadline.kind in OVERALL and deadline.due_date() is not None:
         due = deadline.due_date()
         completed = [
             r for r in submitted if r.progress == ReportProgress.COMPLETED and r.year <= year
