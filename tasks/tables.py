@@ -156,10 +156,12 @@ class MyTaskTable(TaskListTable):
             "role",
             "lead",
             "partners",
+            "deliverable",
             "deadline_text",
             "status",
             "report",
         ]
+        sequence = fields
 
     def render_role(self, value):
         return _("Lead") if value else _("Cooperating")
