@@ -143,3 +143,7 @@ LOGGING = {
 # Seeds: the five plan documents live beside the project in ../shared/seeds; the data
 # taken from them lives in fixtures/.
 FIXTURES_DIR = BASE_DIR / "fixtures"
+
+# Yearly reports cover 15/12 of the previous year to 14/12 of the report year
+# (Nghị định 09/2019/NĐ-CP, Điều 12 khoản 4). "DD/MM" of the previous year.
+REPORT_PERIOD_START = env("KTTT_REPORT_PERIOD_START", default="15/12")

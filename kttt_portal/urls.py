@@ -16,5 +16,6 @@ urlpatterns = [
     path("ke-hoach/", include("plans.urls")),
     path("ke-hoach/", include("targets.urls")),
     path("nhiem-vu/", include("tasks.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

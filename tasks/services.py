@@ -64,6 +64,13 @@ def task_report_save(*, report: TaskReport, user, files=(), submit: bool = False
 
     All or nothing: a bad file or an incomplete submission stores nothing.
     """
+    from reports.services import year_is_final
+
+    if year_is_final(plan=report.task.plan, year=report.year):
+        raise ValidationError(
+            _("The report for %(year)s has been finalised: its task reports are locked.")
+            % {"year": report.year}
+        )
     if report.pk:
         current = TaskReport.objects.select_for_update().get(pk=report.pk)
         if not current.is_editable_by_agency:

@@ -1,0 +1,57 @@
+"""python manage.py build_report --plan dak-nong --year 2025 --format pdf --output report.pdf
+
+``--plan all`` builds the consolidated report. Exit status 2 for an unknown plan or year.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from plans.models import Plan
+from reports.assembly import assemble_consolidated
+from reports.pdf import render_pdf
+from reports.services import annual_report_for, report_files
+from reports.xlsx import render_consolidated_xlsx
+
+
+class Command(BaseCommand):
+    help = "Build a plan's annual report (or the consolidated one) as PDF or XLSX."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", required=True, help="a plan's slug, or 'all'")
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")
+        parser.add_argument("--output", required=True, type=Path)
+
+    def handle(self, *args, plan, year, format, output, **options):
+        this_year = timezone.localdate().year
+        if plan == "all":
+            plans = list(
+                Plan.objects.select_related("locality", "issuing_body", "reports_to").order_by(
+                    "slug"
+                )
+            )
+            if not plans or not min(p.start_year for p in plans) <= year <= this_year:
+                raise CommandError(f"No report for year {year}.", returncode=2)
+            content = assemble_consolidated(plans=plans, year=year)
+            data = (
+                render_pdf("reports/consolidated_report.html", {"c": content})
+                if format == "pdf"
+                else render_consolidated_xlsx(content)
+            )
+        else:
+            found = Plan.objects.filter(slug=plan).first()
+            if found is None:
+                known = ", ".join(Plan.objects.order_by("slug").values_list("slug", flat=True))
+                raise CommandError(f"Unknown plan {plan!r}. Known: {known}, all.", returncode=2)
+            if not found.start_year <= year <= this_year:
+                raise CommandError(
+                    f"No report for {plan} in {year}: years {found.start_year}–{this_year}.",
+                    returncode=2,
+                )
+            report = annual_report_for(plan=found, year=year)
+            pdf, xlsx = report_files(plan=found, year=year, report=report if report.pk else None)
+            data = pdf if format == "pdf" else xlsx
+        output.write_bytes(data)
+        self.stdout.write(self.style.SUCCESS(f"{output} ({len(data):,} bytes)"))

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.models import Agency, Plan
+
+from .choices import ReportStatus
+
+
+def report_path(instance, filename):
+    return f"reports/{instance.plan.slug}/{instance.year}/{filename}"
+
+
+class AnnualReport(models.Model):
+    """A plan's yearly progress report: the parts staff write, and once finalised the exact
+    PDF and XLSX sent, with their SHA-256."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="annual_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    reporting_body = models.ForeignKey(
+        Agency,
+        verbose_name=_("reporting body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the plan's issuing body (or its successor)."),
+    )
+    number_suffix = models.CharField(
+        _("number suffix"), max_length=40, blank=True, help_text=_('E.g. "BC-UBND".')
+    )
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    sign_authority = models.CharField(_("signing on behalf of"), max_length=120, blank=True)
+    sign_deputy = models.CharField(_("signing for"), max_length=120, blank=True)
+    sign_title = models.CharField(_("signer's title"), max_length=120, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=120, blank=True)
+    extra_recipients = models.TextField(
+        _("other recipients"), blank=True, help_text=_("One per line, for “Nơi nhận”.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("finalised by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    report_date = models.DateField(_("report date"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=report_path, blank=True)
+    xlsx = models.FileField(_("Excel"), upload_to=report_path, blank=True)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    xlsx_sha256 = models.CharField(_("Excel SHA-256"), max_length=64, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        ordering = ["plan", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="annualreport_unique_year"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | ~models.Q(pdf_sha256="") & ~models.Q(xlsx_sha256=""),
+                name="annualreport_final_has_files",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan.number} – {self.year}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == ReportStatus.FINAL

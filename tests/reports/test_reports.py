@@ -1,0 +1,299 @@
+"""Annual reports: content read back from the PDF (pypdf) and the workbook (openpyxl),
+finalising and reopening, downloads and permissions, the batch command."""
+
+import hashlib
+import io
+import re
+import unicodedata
+from decimal import Decimal as D
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from plans.models import Plan
+from reports.assembly import assemble_plan_report
+from reports.pdf import FetchRefused, StaticOnlyFetcher
+from targets.services import FigureInput, FiguresLocked, figures_save
+from tasks.models import Task
+
+pytestmark = pytest.mark.django_db
+YEAR = 2025
+
+
+def pdf_text(data: bytes) -> str:
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def dak_nong_figures(dak_nong, plan_staff):
+    figures_save(
+        plan=dak_nong,
+        year=YEAR,
+        user=plan_staff,
+        version=0,
+        values={
+            "htx_count": FigureInput(D(320)),
+            "htx_members": FigureInput(D(14500)),
+            "kttt_good_fair": FigureInput(D(130)),
+            "kttt_rated": FigureInput(D(200)),
+        },
+    )
+    return dak_nong
+
+
+def build(tmp_path, plan, fmt, year=YEAR):
+    output = tmp_path / f"{plan}.{fmt}"
+    call_command("build_report", plan=plan, year=year, format=fmt, output=output)
+    return output.read_bytes()
+
+
+def test_plan_pdf_has_the_decree_30_layout_and_every_target_and_task(tmp_path, dak_nong_figures):
+    text = pdf_text(build(tmp_path, "dak-nong", "pdf"))
+    for words in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BÁO CÁO",
+        "Số:",
+        "/BC-UBND",
+        "Kính gửi: Sở Tài chính tỉnh Lâm Đồng",
+        "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+        "Kế hoạch số 127/KH-UBND",
+        "15/12/2024",
+        "14/12/2025",
+        "Nơi nhận:",
+        "Lưu: VT",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+    ]:
+        assert words in text, words
+    assert re.search(r"Lâm Đồng, ngày \d{2} tháng (0[12]|\d{1,2}) năm 2025", text)
+    flat = squash(text)
+    for target in dak_nong_figures.targets.all():
+        assert squash(target.text) in flat, target.text
+    for task in Task.objects.filter(plan=dak_nong_figures):
+        assert squash(task.description[:50]) in flat, task.code
+    assert "14.500" in text and "65%" in text  # the figure and the computed share
+    assert unicodedata.is_normalized("NFC", text)
+
+
+def test_recipient_follows_the_2025_mergers_and_says_so(dak_nong):
+    report = assemble_plan_report(plan=dak_nong, year=2026)
+    assert report.recipient == "Sở Tài chính tỉnh Lâm Đồng"
+    assert "Sở Tài chính (từ ngày 01/3/2025)" in report.recipient_note
+    assert "Sở Tài chính tỉnh Lâm Đồng (từ ngày 01/7/2025)" in report.recipient_note
+    earlier = assemble_plan_report(plan=dak_nong, year=2024)
+    assert earlier.recipient == "Sở Kế hoạch và Đầu tư" and not earlier.recipient_note
+
+
+def test_plan_workbook_has_numbers_and_print_setup(tmp_path, dak_nong_figures):
+    wb = openpyxl.load_workbook(io.BytesIO(build(tmp_path, "dak-nong", "xlsx")))
+    assert wb.sheetnames == ["Chỉ tiêu", "Nhiệm vụ", "Báo cáo đơn vị"]
+    ws = wb["Chỉ tiêu"]
+    header = next(r for r in ws.iter_rows() if r[0].value == "TT")[0].row
+    rows = {r[1].value: r for r in ws.iter_rows(min_row=header + 1) if r[1].value}
+    htx = rows["360 hợp tác xã"]
+    assert htx[4].value == 320 and isinstance(htx[4].value, (int, float))
+    assert rows["Bảo đảm trên 60% tổ chức kinh tế tập thể đạt loại tốt, khá"][4].value == 65
+    assert ws.freeze_panes == f"A{header + 1}"
+    assert ws.print_title_rows == f"${header}:${header}"
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    tasks = wb["Nhiệm vụ"]
+    assert tasks.page_setup.orientation == "landscape"
+    codes = [
+        r[0].value
+        for r in tasks.iter_rows()
+        if r[0].value and re.match(r"^[IV]+\.\d", str(r[0].value))
+    ]
+    assert len(codes) == 26
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path, dak_nong, plan_staff):
+    from reports.services import annual_report_for
+
+    report = annual_report_for(plan=dak_nong, year=YEAR)
+    report.extra_recipients = '=HYPERLINK("http://evil")'
+    report.save()
+    task = Task.objects.get(plan=dak_nong, section__number="I", number="1")
+    task.description = "=1+1 nhiệm vụ"
+    task.save()
+    wb = openpyxl.load_workbook(io.BytesIO(build(tmp_path, "dak-nong", "xlsx")))
+    cells = [c for row in wb["Nhiệm vụ"].iter_rows() for c in row if c.value == "=1+1 nhiệm vụ"]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.parametrize("slug", ["binh-phuoc", "yen-bai", "go-cong-tay", "dak-nong", "kon-tum"])
+def test_every_plan_builds_in_both_formats(tmp_path, slug):
+    plan = Plan.objects.get(slug=slug)
+    text = pdf_text(build(tmp_path, slug, "pdf"))
+    assert plan.number in text
+    assert openpyxl.load_workbook(io.BytesIO(build(tmp_path, slug, "xlsx")))["Chỉ tiêu"]
+
+
+def test_consolidated_report(tmp_path, dak_nong_figures):
+    text = pdf_text(build(tmp_path, "all", "pdf"))
+    assert "BÁO CÁO TỔNG HỢP" in text
+    for number in ["147/KH-UBND", "209-KH/TU", "26-CTr/TU", "127/KH-UBND", "41-CTr/TU"]:
+        assert number in text
+    wb = openpyxl.load_workbook(io.BytesIO(build(tmp_path, "all", "xlsx")))
+    summary = wb["Tổng hợp"]
+    row = next(r for r in summary.iter_rows() if r[0].value and "127/KH-UBND" in r[0].value)
+    assert row[1].value == 320  # HTX in 2025, as a number
+    assert row[2].value == "360 (2030)"
+    assert len(wb.sheetnames) == 1 + 5 * 3
+
+
+@pytest.mark.parametrize(("plan", "year"), [("nope", 2025), ("dak-nong", 2010), ("all", 1999)])
+def test_command_refuses_unknown_plan_or_year_with_status_2(tmp_path, plan, year):
+    with pytest.raises(CommandError) as info:
+        call_command("build_report", plan=plan, year=year, format="pdf", output=tmp_path / "x.pdf")
+    assert info.value.returncode == 2
+
+
+def test_url_fetcher_serves_only_static_files():
+    fetcher = StaticOnlyFetcher()
+    assert b"@page" in fetcher.fetch("kttt-static:css/report.css").read()
+    for url in [
+        "http://example.com/x.css",
+        "file:///etc/passwd",
+        "kttt-static:../settings.py",
+        "kttt-static:css/nope.css",
+    ]:
+        with pytest.raises(FetchRefused):
+            fetcher.fetch(url)
+
+
+# --- the portal pages
+
+
+def report_url(name, *args):
+    return reverse(f"reports:{name}", args=args)
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "expected"),
+    [
+        (
+            "report_index",
+            [],
+            {"anonymous": 302, "agency": 403, "plan_staff": 200, "leadership": 200, "admin": 200},
+        ),
+        (
+            "report_preview",
+            ["dak-nong", YEAR],
+            {"anonymous": 302, "agency": 403, "plan_staff": 200, "leadership": 200, "admin": 200},
+        ),
+        (
+            "report_download",
+            ["dak-nong", YEAR, "pdf"],
+            {"anonymous": 302, "agency": 403, "plan_staff": 200, "leadership": 200, "admin": 200},
+        ),
+        (
+            "report_edit",
+            ["dak-nong", YEAR],
+            {"anonymous": 302, "agency": 403, "plan_staff": 200, "leadership": 403, "admin": 200},
+        ),
+        (
+            "consolidated",
+            [YEAR, "xlsx"],
+            {"anonymous": 302, "agency": 403, "plan_staff": 403, "leadership": 200, "admin": 200},
+        ),
+        (
+            "report_reopen",
+            ["dak-nong", YEAR],
+            {"anonymous": 302, "agency": 403, "plan_staff": 403, "leadership": 403, "admin": 200},
+        ),
+    ],
+)
+def test_report_page_permissions(any_role_client, name, args, expected):
+    response = any_role_client.get(report_url(name, *args))
+    assert response.status_code == expected[any_role_client.role]
+
+
+def test_unknown_year_or_format_is_404(client, leader):
+    client.force_login(leader)
+    assert client.get(report_url("report_preview", "dak-nong", 2019)).status_code == 404
+    assert client.get(report_url("report_download", "dak-nong", YEAR, "docx")).status_code == 404
+
+
+def test_finalise_stores_the_files_locks_the_year_and_reopen_unlocks(
+    client, plan_staff, admin_user, dak_nong_figures
+):
+    client.force_login(plan_staff)
+    url = report_url("report_edit", "dak-nong", YEAR)
+    client.post(
+        url,
+        {
+            "difficulties": "Thiếu vốn.\nThiếu cán bộ.",
+            "proposals": "Bổ sung biên chế.",
+            "signer_name": "Nguyễn Văn A",
+            "finalise": "1",
+        },
+    )
+    report = dak_nong_figures.annual_reports.get(year=YEAR)
+    assert report.is_final and len(report.pdf_sha256) == 64
+    first = client.get(report_url("report_download", "dak-nong", YEAR, "pdf")).content
+    second = client.get(report_url("report_download", "dak-nong", YEAR, "pdf")).content
+    assert first == second and hashlib.sha256(first).hexdigest() == report.pdf_sha256
+    xlsx = client.get(report_url("report_download", "dak-nong", YEAR, "xlsx")).content
+    assert hashlib.sha256(xlsx).hexdigest() == report.xlsx_sha256
+    text = pdf_text(first)
+    assert "Thiếu vốn." in text and "Bổ sung biên chế." in text and "Nguyễn Văn A" in text
+    assert "DỰ THẢO" not in text
+    with pytest.raises(FiguresLocked):
+        figures_save(
+            plan=dak_nong_figures,
+            year=YEAR,
+            user=plan_staff,
+            version=99,
+            values={"htx_count": FigureInput(D(1))},
+        )
+    # the agencies' task reports of the year are locked too
+    from django.core.exceptions import ValidationError
+
+    from tasks.services import task_report_get_or_new, task_report_save
+
+    skhdt = Task.objects.get(plan=dak_nong_figures, section__number="II", number="3")
+    agency = skhdt.lead_agencies[0]
+    draft = task_report_get_or_new(task=skhdt, year=YEAR, agency=agency)
+    draft.done = "x"
+    with pytest.raises(ValidationError):
+        task_report_save(report=draft, user=plan_staff)
+    # staff cannot change a final report; an admin reopens it with a reason
+    client.post(url, {"difficulties": "khác", "save": "1"})
+    report.refresh_from_db()
+    assert report.difficulties.startswith("Thiếu vốn")
+    client.force_login(admin_user)
+    client.post(report_url("report_reopen", "dak-nong", YEAR), {"reason": "Sửa số liệu chính thức"})
+    report.refresh_from_db()
+    assert not report.is_final
+    assert report.history.first().history_change_reason == "Sửa số liệu chính thức"
+    figures_save(
+        plan=dak_nong_figures,
+        year=YEAR,
+        user=plan_staff,
+        version=dak_nong_figures.figure_sheets.get(year=YEAR).version,
+        values={"htx_count": FigureInput(D(321))},
+    )
+
+
+def test_draft_pdf_is_marked_as_draft(client, leader):
+    client.force_login(leader)
+    text = pdf_text(client.get(report_url("report_download", "dak-nong", YEAR, "pdf")).content)
+    assert "DỰ THẢO" in text
+
+
+def test_preview_is_a_web_page_with_the_same_content(client, leader):
+    client.force_login(leader)
+    html = client.get(report_url("report_preview", "dak-nong", YEAR)).content.decode()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
+    assert "/static/css/report.css" in html
