@@ -73,6 +73,7 @@ class Command(BaseCommand):
             ),
         }
         self.stdout.write(f"database: {connection.vendor}; median of {runs} runs")
+        self._reports(min(runs, 3))
         for size in sorted(sizes):
             self._grow_to(size, dak_nong)
             self.stdout.write(
@@ -96,6 +97,38 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {name:34} {queries:3d} queries  {statistics.median(times) * 1000:7.1f} ms"
                 )
+
+    def _reports(self, runs):
+        """Report generation (assemble + render), with the seeded plans."""
+        from reports.assembly import assemble_consolidated, assemble_plan_report
+        from reports.pdf import render_pdf
+        from reports.xlsx import render_consolidated_xlsx, render_plan_xlsx
+
+        plans = list(Plan.objects.order_by("slug"))
+        plan = Plan.objects.get(slug="dak-nong")
+        jobs = {
+            "report PDF (dak-nong 2025)": lambda: render_pdf(
+                "reports/plan_report.html", {"r": assemble_plan_report(plan=plan, year=2025)}
+            ),
+            "report XLSX (dak-nong 2025)": lambda: render_plan_xlsx(
+                assemble_plan_report(plan=plan, year=2025)
+            ),
+            "consolidated PDF (5 plans 2025)": lambda: render_pdf(
+                "reports/consolidated_report.html",
+                {"c": assemble_consolidated(plans=plans, year=2025)},
+            ),
+            "consolidated XLSX (5 plans 2025)": lambda: render_consolidated_xlsx(
+                assemble_consolidated(plans=plans, year=2025)
+            ),
+        }
+        jobs["report PDF (dak-nong 2025)"]()  # warm up fonts
+        for name, job in jobs.items():
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                job()
+                times.append(time.perf_counter() - start)
+            self.stdout.write(f"  {name:34} {statistics.median(times):7.2f} s")
 
     def _figures(self, plan):
         from targets.selectors import plan_indicators
