@@ -12,6 +12,7 @@ urlpatterns = [
     path("", plan_views.HomeView.as_view(), name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("trang-cua-toi/", plan_views.LandingView.as_view(), name="landing"),
+    path("tim-kiem/", plan_views.SearchView.as_view(), name="search"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ke-hoach/", include("plans.urls")),
     path("ke-hoach/", include("targets.urls")),

@@ -25,3 +25,10 @@ class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
         query["_export"] = "xlsx"
         context["export_query"] = query.urlencode()
         return context
+
+
+def csrf_failure(request, reason=""):
+    """A stale form (usually an expired session): say so in Vietnamese, nothing saved."""
+    from django.shortcuts import render
+
+    return render(request, "403_csrf.html", status=403)

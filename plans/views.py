@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, RedirectView
+from django.views.generic import DetailView, RedirectView, TemplateView
 from django_tables2 import SingleTableView
 
 from accounts.permissions import can_edit_plan, can_see_plan_reports
@@ -22,6 +22,17 @@ class HomeView(SingleTableView):
 
     def get_queryset(self):
         return selectors.plan_list()
+
+    def get_context_data(self, **kwargs):
+        from .dashboard import plans_overview, role_dashboard
+
+        context = super().get_context_data(**kwargs)
+        plans = [row.record for row in context["table"].paginated_rows]
+        year = timezone.localdate().year
+        overview = plans_overview(plans, year=year)
+        context["overview"] = [(plan, overview[plan.pk]) for plan in plans]
+        context.update(role_dashboard(self.request.user, plans))
+        return context
 
 
 class PlanDetailView(DetailView):
@@ -66,3 +77,40 @@ class LandingView(RedirectView):
         if user.is_authenticated and user.role == "agency" and user.agency_id:
             return reverse("tasks:my_tasks")
         return reverse("home")
+
+
+class SearchView(TemplateView):
+    """One search box across plans, targets, tasks and agencies."""
+
+    template_name = "plans/search.html"
+
+    def get_context_data(self, **kwargs):
+        from django.db.models import Q
+
+        from plans.models import Agency, Plan
+        from targets.models import Target
+        from tasks.models import Task
+
+        context = super().get_context_data(**kwargs)
+        query = " ".join(self.request.GET.get("q", "").split())[:100]
+        context["q"] = query
+        if len(query) < 2:
+            context["results"] = None
+            return context
+        context["results"] = {
+            "plans": Plan.objects.filter(
+                Q(number__icontains=query)
+                | Q(title__icontains=query)
+                | Q(locality__name__icontains=query)
+            ).select_related("locality")[:20],
+            "targets": Target.objects.filter(text__icontains=query).select_related(
+                "plan", "plan__locality"
+            )[:20],
+            "tasks": Task.objects.filter(is_active=True)
+            .filter(Q(description__icontains=query) | Q(deliverable__icontains=query))
+            .select_related("plan", "section")[:20],
+            "agencies": Agency.objects.filter(
+                Q(name__icontains=query) | Q(short_name__icontains=query)
+            ).select_related("locality")[:20],
+        }
+        return context

@@ -1,0 +1,112 @@
+"""What each role sees first: computed in a fixed number of queries per page."""
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count
+from django.utils import timezone
+
+from accounts.choices import Role
+from reports.choices import ReportStatus
+from reports.models import AnnualReport
+from targets.models import Figure, Target
+from targets.progress import target_progress
+from targets.selectors import plan_indicators
+from tasks.choices import AssignmentRole, ReportState
+from tasks.models import Task, TaskReport
+from tasks.selectors import agency_tasks, overdue_q, plan_completeness
+
+STATUS_ORDER = ["achieved", "on_track", "behind", "no_data"]
+
+
+def plans_overview(plans, *, year: int) -> dict[int, dict]:
+    """For each plan: its numeric targets' statuses and a traffic light. Two queries."""
+    plan_ids = [p.pk for p in plans]
+    targets = defaultdict(list)
+    for target in Target.objects.filter(
+        plan_id__in=plan_ids, indicator__isnull=False
+    ).select_related("indicator", "indicator__numerator", "indicator__denominator"):
+        targets[target.plan_id].append(target)
+    values = defaultdict(dict)
+    for plan_id, code, fyear, value in Figure.objects.filter(plan_id__in=plan_ids).values_list(
+        "plan_id", "indicator__code", "year", "value"
+    ):
+        values[plan_id][(code, fyear)] = value
+    overview = {}
+    for plan in plans:
+        counts = Counter(
+            target_progress(t, values[plan.pk], start_year=plan.start_year, as_of_year=year).status
+            for t in targets[plan.pk]
+        )
+        total = sum(counts.values()) or 1
+        light = (
+            "behind"
+            if counts["behind"] > counts["achieved"] + counts["on_track"]
+            else (
+                "no_data"
+                if counts["no_data"] == total
+                else ("on_track" if counts["behind"] else "achieved")
+            )
+        )
+        overview[plan.pk] = {
+            "counts": [(s, counts[s]) for s in STATUS_ORDER],
+            "share_ok": round(100 * (counts["achieved"] + counts["on_track"]) / total),
+            "light": light,
+        }
+    return overview
+
+
+def role_dashboard(user, plans) -> dict:
+    """The panels of the signed-in user's home page."""
+    today = timezone.localdate()
+    year = today.year
+    context = {"year": year}
+    if not user.is_authenticated:
+        return context
+    if user.role in (Role.LEADERSHIP, Role.ADMIN) or user.is_superuser:
+        overdue = dict(
+            Task.objects.filter(is_active=True)
+            .filter(overdue_q(today))
+            .values_list("plan_id")
+            .annotate(n=Count("pk"))
+        )
+        context["leadership"] = {
+            "completeness": [plan_completeness(plan=p, year=year, today=today) for p in plans],
+            "overdue": [(p, overdue.get(p.pk, 0)) for p in plans],
+            "reports": AnnualReport.objects.filter(status=ReportStatus.FINAL)
+            .select_related("plan", "plan__locality")
+            .order_by("-finalised_at")[:5],
+        }
+    if user.role == Role.PLAN_STAFF:
+        rows = []
+        for plan in user.plans.select_related("locality"):
+            inputs = plan_indicators(plan=plan).inputs
+            filled = set(
+                Figure.objects.filter(plan=plan, year=year).values_list(
+                    "indicator__code", flat=True
+                )
+            )
+            rows.append(
+                {
+                    "plan": plan,
+                    "missing": [i for i in inputs if i.code not in filled],
+                    "total": len(inputs),
+                    "completeness": plan_completeness(plan=plan, year=year, today=today),
+                }
+            )
+        context["staff"] = rows
+    if user.role == Role.AGENCY and user.agency_id:
+        mine = agency_tasks(agency=user.agency)
+        reported = set(
+            TaskReport.objects.filter(agency=user.agency, year=year)
+            .exclude(state__in=[ReportState.DRAFT, ReportState.RETURNED])
+            .values_list("task_id", flat=True)
+        )
+        tasks = list(mine)
+        context["agency"] = {
+            "count": len(tasks),
+            "lead": sum(1 for t in tasks if t.is_lead),
+            "open": [t for t in tasks if t.pk not in reported],
+            "due": today.replace(month=12, day=15),
+            "role_lead": AssignmentRole.LEAD,
+        }
+    return context
