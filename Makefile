@@ -12,6 +12,8 @@ PORT ?= 8000
 DEB_PACKAGES := fonts-liberation2 gettext libpango-1.0-0 libpangoft2-1.0-0
 DEB_TEST_PACKAGES := chromium poppler-utils
 
+AXE := node_modules/axe-core/axe.min.js
+
 .PHONY: help setup run test lint format deb-packages deb-test-packages venv messages seed clean
 
 help:
@@ -36,9 +38,15 @@ deb-packages:
 
 deb-test-packages:
 	@./scripts/ensure-deb-packages $(DEB_TEST_PACKAGES)
+	@command -v npm >/dev/null || ./scripts/ensure-deb-packages nodejs npm
+
+# axe-core for the accessibility checks of the browser tests, from the npm registry.
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 messages: $(STAMP) deb-packages
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 setup: $(STAMP) deb-packages messages
 	mkdir -p var
@@ -59,9 +67,9 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: $(STAMP) deb-packages deb-test-packages messages lint
+test: $(STAMP) deb-packages deb-test-packages $(AXE) messages lint
 	$(PY) manage.py collectstatic --noinput -v0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache node_modules

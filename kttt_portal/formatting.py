@@ -31,3 +31,24 @@ def vn_date(value: datetime.date | None) -> str:
         return ""
     month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
     return f"{value.day:02d}/{month}/{value.year}"
+
+
+# Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y;
+# tones are secondary (ngang, huyền, hỏi, ngã, sắc, nặng).
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def vn_sort_key(text: str) -> tuple:
+    """Sort key for Vietnamese names ("Đắk Nông" after "Dak", "Ủy" with the U's)."""
+    import unicodedata
+
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFC", text or "").casefold():
+        decomposed = unicodedata.normalize("NFD", char)
+        tone = next((_TONES[m] for m in decomposed if m in _TONES), 0)
+        base = unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in _TONES))
+        position = _ALPHABET.find(base)
+        letters.append((position if position >= 0 else 100 + ord(base[0]), base))
+        tones.append(tone)
+    return tuple(letters), tuple(tones)

@@ -5,6 +5,7 @@ from django.views.generic import DetailView, RedirectView, TemplateView
 from django_tables2 import SingleTableView
 
 from accounts.permissions import can_edit_plan, can_see_plan_reports
+from kttt_portal.formatting import vn_sort_key
 from targets import selectors as target_selectors
 from targets.tables import TargetTable
 from tasks.tables import TaskTable
@@ -109,8 +110,11 @@ class SearchView(TemplateView):
             "tasks": Task.objects.filter(is_active=True)
             .filter(Q(description__icontains=query) | Q(deliverable__icontains=query))
             .select_related("plan", "section")[:20],
-            "agencies": Agency.objects.filter(
-                Q(name__icontains=query) | Q(short_name__icontains=query)
-            ).select_related("locality")[:20],
+            "agencies": sorted(
+                Agency.objects.filter(
+                    Q(name__icontains=query) | Q(short_name__icontains=query)
+                ).select_related("locality")[:20],
+                key=lambda a: vn_sort_key(a.name),
+            ),
         }
         return context

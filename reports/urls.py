@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.ReportIndexView.as_view(), name="report_index"),
+    path("tong-hop/", views.ConsolidatedFormView.as_view(), name="consolidated_form"),
     path(
         "tong-hop/<int:year>.<str:format>",
         views.ConsolidatedDownloadView.as_view(),

@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -225,3 +226,19 @@ class ConsolidatedDownloadView(LoginRequiredMixin, View):
                 render_pdf("reports/consolidated_report.html", {"c": content}), PDF, f"{name}.pdf"
             )
         return _download(render_consolidated_xlsx(content), XLSX, f"{name}.xlsx")
+
+
+class ConsolidatedFormView(LoginRequiredMixin, View):
+    """The consolidated report form posts here (works without JavaScript)."""
+
+    def get(self, request):
+        from urllib.parse import urlencode
+
+        try:
+            year = int(request.GET.get("year", ""))
+        except ValueError as exc:
+            raise Http404(_("No report is kept for this year.")) from exc
+        fmt = request.GET.get("format", "pdf")
+        url = reverse("reports:consolidated", args=[year, fmt])
+        plans = request.GET.getlist("plan")
+        return redirect(url + (("?" + urlencode({"plan": plans}, doseq=True)) if plans else ""))

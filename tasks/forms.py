@@ -61,9 +61,14 @@ class TaskRowForm(forms.ModelForm):
 
         self.plan = plan
         self.fields["section"].queryset = TaskSection.objects.filter(plan=plan)
-        agencies = Agency.objects.filter(locality=plan.locality).order_by("name")
+        from kttt_portal.formatting import vn_sort_key
+
+        agencies = Agency.objects.filter(locality=plan.locality)
         self.fields["leads"].queryset = agencies
         self.fields["partners"].queryset = agencies
+        ordered = sorted(agencies, key=lambda a: vn_sort_key(a.name))
+        for name in ("leads", "partners"):
+            self.fields[name].choices = [(a.pk, a.name) for a in ordered]
         self.fields["leads"].widget.attrs["size"] = 8
         self.fields["partners"].widget.attrs["size"] = 8
         if self.instance.pk and not self.is_bound:

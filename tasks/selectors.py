@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from kttt_portal.formatting import vn_sort_key
+
 from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState, Timeliness
 from .models import Task, TaskAssignment, TaskReport
 from .timeliness import LeadReport, report_due_date, task_expects_report, task_timeliness
@@ -165,7 +167,9 @@ def plan_completeness(*, plan, year: int, today: datetime.date) -> Completeness:
             else:
                 row.tasks_missing.append(task)
     due = plan.report_due_date(year) or datetime.date(year, 12, 15)
-    agencies = sorted(rows.values(), key=lambda r: (r.state != "missing", r.agency.name))
+    agencies = sorted(
+        rows.values(), key=lambda r: (r.state != "missing", vn_sort_key(r.agency.name))
+    )
     return Completeness(plan, year, due, (due - today).days, agencies)
 
 

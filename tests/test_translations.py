@@ -23,3 +23,38 @@ def test_placeholders_match():
         translated = entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr
         got = sorted(re.findall(r"%\(\w+\)s|%s|%%", translated))
         assert wanted == got, entry.msgid
+
+
+def test_vietnamese_sort_order():
+    from kttt_portal.formatting import vn_sort_key
+
+    names = [
+        "Ủy ban",
+        "Đắk Nông",
+        "Dak",
+        "Ăn",
+        "An",
+        "Ân",
+        "Bình",
+        "ơ",
+        "Ô",
+        "O",
+        "Yên Bái",
+        "Tiền",
+        "Tiến",
+    ]
+    assert sorted(names, key=vn_sort_key) == [
+        "An",
+        "Ăn",
+        "Ân",
+        "Bình",
+        "Dak",
+        "Đắk Nông",
+        "O",
+        "Ô",
+        "ơ",
+        "Tiền",
+        "Tiến",
+        "Ủy ban",
+        "Yên Bái",
+    ]

@@ -297,3 +297,15 @@ def test_preview_is_a_web_page_with_the_same_content(client, leader):
     html = client.get(report_url("report_preview", "dak-nong", YEAR)).content.decode()
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
     assert "/static/css/report.css" in html
+
+
+def test_consolidated_form_works_without_javascript(client, leader):
+    client.force_login(leader)
+    response = client.get(
+        reverse("reports:consolidated_form"),
+        {"year": "2025", "format": "xlsx", "plan": ["dak-nong", "kon-tum"]},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/bao-cao/tong-hop/2025.xlsx?plan=dak-nong&plan=kon-tum"
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(response["Location"]).content))
+    assert len(workbook.sheetnames) == 1 + 2 * 3
