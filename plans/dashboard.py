@@ -16,6 +16,16 @@ from tasks.models import Task, TaskReport
 from tasks.selectors import agency_tasks, overdue_q, plan_completeness
 
 STATUS_ORDER = ["achieved", "on_track", "behind", "no_data"]
+KEY_INDICATORS = [
+    "htx_count",
+    "htx_members",
+    "tht_count",
+    "kttt_good_fair_share",
+    "htx_good_fair_share",
+    "htx_effective_share",
+    "htx_new",
+    "tht_effective",
+]
 
 
 def plans_overview(plans, *, year: int) -> dict[int, dict]:
@@ -33,10 +43,24 @@ def plans_overview(plans, *, year: int) -> dict[int, dict]:
         values[plan_id][(code, fyear)] = value
     overview = {}
     for plan in plans:
-        counts = Counter(
-            target_progress(t, values[plan.pk], start_year=plan.start_year, as_of_year=year).status
+        progress = {
+            t.pk: target_progress(t, values[plan.pk], start_year=plan.start_year, as_of_year=year)
             for t in targets[plan.pk]
-        )
+        }
+        counts = Counter(p.status for p in progress.values())
+        upcoming = [
+            t
+            for t in targets[plan.pk]
+            if not t.is_yearly
+            and t.milestone_year >= year
+            and t.parent_id is None
+            and t.indicator.code in KEY_INDICATORS
+        ]
+        next_milestone = min((t.milestone_year for t in upcoming), default=None)
+        key = sorted(
+            (t for t in upcoming if t.milestone_year == next_milestone),
+            key=lambda t: KEY_INDICATORS.index(t.indicator.code),
+        )[:3]
         total = sum(counts.values()) or 1
         light = (
             "behind"
@@ -48,7 +72,8 @@ def plans_overview(plans, *, year: int) -> dict[int, dict]:
             )
         )
         overview[plan.pk] = {
-            "counts": [(s, counts[s]) for s in STATUS_ORDER],
+            "key": [(t, progress[t.pk]) for t in key],
+            "counts": [(s, counts[s]) for s in STATUS_ORDER if counts[s]],
             "share_ok": round(100 * (counts["achieved"] + counts["on_track"]) / total),
             "light": light,
         }
