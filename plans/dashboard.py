@@ -13,7 +13,7 @@ from targets.progress import target_progress
 from targets.selectors import plan_indicators
 from tasks.choices import AssignmentRole, ReportState
 from tasks.models import Task, TaskReport
-from tasks.selectors import agency_tasks, overdue_q, plan_completeness
+from tasks.selectors import agency_tasks, overdue_q, plan_completeness, plans_completeness
 
 STATUS_ORDER = ["achieved", "on_track", "behind", "no_data"]
 KEY_INDICATORS = [
@@ -95,7 +95,7 @@ def role_dashboard(user, plans) -> dict:
             .annotate(n=Count("pk"))
         )
         context["leadership"] = {
-            "completeness": [plan_completeness(plan=p, year=year, today=today) for p in plans],
+            "completeness": plans_completeness(plans=plans, year=year, today=today),
             "overdue": [(p, overdue.get(p.pk, 0)) for p in plans],
             "reports": AnnualReport.objects.filter(status=ReportStatus.FINAL)
             .select_related("plan", "plan__locality")

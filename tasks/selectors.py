@@ -129,13 +129,13 @@ class Completeness:
         return [a for a in self.agencies if a.state == "missing"]
 
 
-def plan_completeness(*, plan, year: int, today: datetime.date) -> Completeness:
-    """Which lead agencies have submitted their reports for ``year`` (like DHIS2's
-    reporting rate), which are missing, which were late; days left to the plan's date."""
-    due_pair = (plan.report_due_day, plan.report_due_month) if plan.report_due_day else None
-    tasks = list(
+def plans_completeness(*, plans, year: int, today: datetime.date) -> list[Completeness]:
+    """Completeness of several plans for ``year`` in one pass (four queries in all)."""
+    plans = list(plans)
+    tasks_by_plan = {plan.pk: [] for plan in plans}
+    for task in (
         task_queryset()
-        .filter(plan=plan)
+        .filter(plan__in=plans)
         .prefetch_related(
             Prefetch(
                 "reports",
@@ -143,7 +143,19 @@ def plan_completeness(*, plan, year: int, today: datetime.date) -> Completeness:
                 to_attr="year_reports",
             )
         )
-    )
+    ):
+        tasks_by_plan[task.plan_id].append(task)
+    return [_completeness(plan, tasks_by_plan[plan.pk], year, today) for plan in plans]
+
+
+def plan_completeness(*, plan, year: int, today: datetime.date) -> Completeness:
+    """Which lead agencies have submitted their reports for ``year`` (like DHIS2's
+    reporting rate), which are missing, which were late; days left to the plan's date."""
+    return plans_completeness(plans=[plan], year=year, today=today)[0]
+
+
+def _completeness(plan, tasks, year: int, today: datetime.date) -> Completeness:
+    due_pair = (plan.report_due_day, plan.report_due_month) if plan.report_due_day else None
     rows: dict[int, AgencyCompleteness] = {}
     for task in tasks:
         deadline = task.deadline

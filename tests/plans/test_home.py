@@ -47,7 +47,7 @@ def test_agency_home_lists_open_tasks(client):
 
 def test_home_query_count_is_bounded(client, leader, django_assert_max_num_queries):
     client.force_login(leader)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(20):
         client.get(reverse("home"))
 
 
