@@ -38,6 +38,13 @@ class PlanMixin:
         self.can_edit = can_edit_plan(request.user, self.plan)
         return super().dispatch(request, *args, **kwargs)
 
+    def require_staff_year(self, year: int) -> None:
+        """Entering figures for ``year`` is for the plan's staff, within the plan's years."""
+        if not self.can_edit:
+            raise PermissionDenied(_("Only the plan's staff can enter its figures."))
+        if year not in figure_year_range(plan=self.plan):
+            raise Http404(_("No figures are kept for this year."))
+
 
 class FigureYearRedirectView(LoginRequiredMixin, PlanMixin, RedirectView):
     def get_redirect_url(self, *args, **kwargs):
@@ -281,10 +288,7 @@ class FigureTemplateView(LoginRequiredMixin, PlanMixin, View):
 
     def get(self, request, *args, **kwargs):
         year = kwargs["year"]
-        if not self.can_edit:
-            raise PermissionDenied(_("Only the plan's staff can enter its figures."))
-        if year not in figure_year_range(plan=self.plan):
-            raise Http404(_("No figures are kept for this year."))
+        self.require_staff_year(year)
         entry = selectors.plan_indicators(plan=self.plan)
         sheet = selectors.figure_sheet(plan=self.plan, year=year)
         by_indicator = {}
@@ -325,10 +329,7 @@ class FigureUploadView(LoginRequiredMixin, PlanMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def _check(self, year):
-        if not self.can_edit:
-            raise PermissionDenied(_("Only the plan's staff can enter its figures."))
-        if year not in figure_year_range(plan=self.plan):
-            raise Http404(_("No figures are kept for this year."))
+        self.require_staff_year(year)
         self.year = year
 
     def form_valid(self, form):

@@ -13,23 +13,8 @@ def _names(agencies) -> str:
     return "; ".join(agency.name for agency in agencies)
 
 
-class TaskTable(tables.Table):
-    """A plan's task table as the appendix writes it (the plan page)."""
-
-    code = tables.Column(verbose_name=_("TT"), accessor="number", orderable=False)
-    description = tables.Column(verbose_name=_("Task"))
-    lead = tables.Column(verbose_name=_("Lead agency"), empty_values=(), orderable=False)
-    partners = tables.Column(
-        verbose_name=_("Cooperating agencies"), empty_values=(), orderable=False
-    )
-    deliverable = tables.Column(verbose_name=_("Deliverable"))
-    deadline_text = tables.Column(verbose_name=_("Deadline"))
-    note = tables.Column(verbose_name=_("Note"), empty_values=())
-
-    class Meta:
-        model = Task
-        fields = ["code", "description", "lead", "partners", "deliverable", "deadline_text", "note"]
-        orderable = False
+class TaskRowColumnsMixin:
+    """The TT, lead and cooperating-agency cells that every task table shows."""
 
     def render_code(self, record):
         return record.code
@@ -49,6 +34,25 @@ class TaskTable(tables.Table):
     def value_partners(self, record):
         return _names(record.partner_agencies)
 
+
+class TaskTable(TaskRowColumnsMixin, tables.Table):
+    """A plan's task table as the appendix writes it (the plan page)."""
+
+    code = tables.Column(verbose_name=_("TT"), accessor="number", orderable=False)
+    description = tables.Column(verbose_name=_("Task"))
+    lead = tables.Column(verbose_name=_("Lead agency"), empty_values=(), orderable=False)
+    partners = tables.Column(
+        verbose_name=_("Cooperating agencies"), empty_values=(), orderable=False
+    )
+    deliverable = tables.Column(verbose_name=_("Deliverable"))
+    deadline_text = tables.Column(verbose_name=_("Deadline"))
+    note = tables.Column(verbose_name=_("Note"), empty_values=())
+
+    class Meta:
+        model = Task
+        fields = ["code", "description", "lead", "partners", "deliverable", "deadline_text", "note"]
+        orderable = False
+
     def render_note(self, record):
         if not record.data_note:
             return record.note or "—"
@@ -63,7 +67,7 @@ class TaskTable(tables.Table):
         return record.note
 
 
-class TaskListTable(tables.Table):
+class TaskListTable(TaskRowColumnsMixin, tables.Table):
     """Tasks across plans, with this year's timeliness; overdue rows highlighted."""
 
     code = tables.Column(
@@ -102,29 +106,11 @@ class TaskListTable(tables.Table):
             )
         }
 
-    def render_code(self, record):
-        return record.code
-
-    def value_code(self, record):
-        return record.code
-
     def render_plan(self, record):
         return f"{record.plan.number} ({record.plan.locality.name})"
 
     def value_plan(self, record):
         return self.render_plan(record)
-
-    def render_lead(self, record):
-        return _names(record.lead_agencies)
-
-    def value_lead(self, record):
-        return _names(record.lead_agencies)
-
-    def render_partners(self, record):
-        return _names(record.partner_agencies) or "—"
-
-    def value_partners(self, record):
-        return _names(record.partner_agencies)
 
     def _status(self, record):
         today = timezone.localdate()
