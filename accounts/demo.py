@@ -3,7 +3,10 @@
 import secrets
 from dataclasses import dataclass
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from plans.models import Agency, Plan
 
@@ -79,16 +82,56 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def _demo_user(account: DemoAccount, agency: Agency | None) -> User:
+    return User(
+        username=account.username,
+        first_name=account.full_name,
+        role=account.role,
+        agency=agency,
+        is_staff=account.superuser,
+        is_superuser=account.superuser,
+    )
+
+
+def demo_password_validate(*, password: str, accounts: list[DemoAccount]) -> None:
+    """Run the password validators (AUTH_PASSWORD_VALIDATORS) for each account.
+
+    Raises ``ValidationError`` with one Vietnamese message naming the first account the
+    password is refused for and why: a shared demo password must be as strong as any.
+    """
+    for account in accounts:
+        try:
+            validate_password(password, user=_demo_user(account, None))
+        except ValidationError as exc:
+            raise ValidationError(
+                _(
+                    "DEMO_PASSWORD is refused for the account %(username)s: %(reasons)s "
+                    "No account was created. Choose a longer, less common password or "
+                    "leave DEMO_PASSWORD unset to get random ones."
+                )
+                % {"username": account.username, "reasons": " ".join(exc.messages)},
+                code="demo_password_invalid",
+            ) from exc
+
+
 @transaction.atomic
 def demo_users_create(*, password: str | None = None) -> list[tuple[str, str | None]]:
     """Create the missing demo accounts; returns (username, password or None if it existed).
 
-    Without ``password`` each new account gets a random one. Existing accounts are left
-    exactly as they are.
+    Without ``password`` each new account gets a random one. A given ``password`` must
+    pass the password validators for every demo account, or ``ValidationError`` is raised
+    and nothing is created. Existing accounts are left exactly as they are.
     """
+    if password:
+        demo_password_validate(password=password, accounts=DEMO_ACCOUNTS)
+    existing = set(
+        User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).values_list(
+            "username", flat=True
+        )
+    )
     created = []
     for account in DEMO_ACCOUNTS:
-        if User.objects.filter(username=account.username).exists():
+        if account.username in existing:
             created.append((account.username, None))
             continue
         agency = None
@@ -96,14 +139,7 @@ def demo_users_create(*, password: str | None = None) -> list[tuple[str, str | N
             locality, name = account.agency
             agency = Agency.objects.get(locality__code=locality, name=name)
         user_password = password or secrets.token_urlsafe(9)
-        user = User(
-            username=account.username,
-            first_name=account.full_name,
-            role=account.role,
-            agency=agency,
-            is_staff=account.superuser,
-            is_superuser=account.superuser,
-        )
+        user = _demo_user(account, agency)
         user.set_password(user_password)
         user.save()
         if account.plans:

@@ -1,10 +1,28 @@
 """Settings for kttt_portal, read from the environment (12-factor).
 
-Variables: DJANGO_DEBUG, DJANGO_SECRET_KEY, DATABASE_URL, DJANGO_ALLOWED_HOSTS.
+Variables (README.md, "Configuration" and "Production settings"):
+
+- DJANGO_DEBUG, DJANGO_SECRET_KEY, DATABASE_URL, DJANGO_ALLOWED_HOSTS,
+  DJANGO_MEDIA_ROOT, DJANGO_LOG_LEVEL, KTTT_REPORT_PERIOD_START.
+- HTTPS, all off while DEBUG is on:
+  DJANGO_SECURE_SSL_REDIRECT (default on when DEBUG is off),
+  DJANGO_SECURE_COOKIES (Secure session and CSRF cookies; default on when DEBUG is off),
+  DJANGO_SECURE_HSTS_SECONDS (default 0: no HSTS until the host is known to stay on HTTPS),
+  DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS, DJANGO_SECURE_HSTS_PRELOAD (default off).
+- Behind a reverse proxy: DJANGO_SECURE_PROXY_SSL_HEADER ("HTTP_X_FORWARDED_PROTO=https":
+  the header, as in request.META, and the value meaning HTTPS), DJANGO_USE_X_FORWARDED_HOST,
+  DJANGO_CSRF_TRUSTED_ORIGINS (comma-separated, "https://kttt.example.vn"),
+  DJANGO_AXES_PROXY_COUNT (number of proxies in front: the client address is then taken
+  from X-Forwarded-For for login throttling).
+- Login throttling (django-axes): DJANGO_AXES_FAILURE_LIMIT (default 5 failures per
+  username and address), DJANGO_AXES_COOLOFF_MINUTES (default 15), KTTT_SUPPORT_CONTACT
+  (whom a locked-out user should ask; shown on the lockout page).
+
 Development defaults are safe: a SQLite file under var/, DEBUG on. With DEBUG off the
 secret key has no default and must be given.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,6 +62,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "axes",
+    "csp",
     "kttt_portal",
     "accounts",
     "plans",
@@ -62,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kttt_portal.urls"
@@ -90,6 +113,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out username+address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -130,9 +158,61 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 CSRF_FAILURE_VIEW = "kttt_portal.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS. Everything here is off while DEBUG is on (runserver speaks plain HTTP). HSTS is
+# opt-in even in production: browsers remember it, so it is turned on only once the host
+# is known to stay on HTTPS (README, "Production settings").
+SECURE_SSL_REDIRECT = not DEBUG and env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SESSION_COOKIE_SECURE = not DEBUG and env.bool("DJANGO_SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG and env.bool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False
+)
+SECURE_HSTS_PRELOAD = not DEBUG and env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+
+# Behind a reverse proxy that terminates TLS: "HTTP_X_FORWARDED_PROTO=https" trusts that
+# header (the proxy must set it and drop the client's own).
+_proxy_ssl_header = env("DJANGO_SECURE_PROXY_SSL_HEADER", default="")
+if _proxy_ssl_header:
+    _header, _, _value = _proxy_ssl_header.partition("=")
+    if not _header.startswith("HTTP_") or not _value:
+        raise ImproperlyConfigured(
+            "DJANGO_SECURE_PROXY_SSL_HEADER must look like HTTP_X_FORWARDED_PROTO=https"
+        )
+    SECURE_PROXY_SSL_HEADER = (_header, _value)
+USE_X_FORWARDED_HOST = env.bool("DJANGO_USE_X_FORWARDED_HOST", default=False)
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Content-Security-Policy (django-csp 4): only the portal's own files, no inline script or
+# style (templates use classes, e.g. w-0…w-100 for bar widths), no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused for the cool-off with the Vietnamese
+# lockout page (HTTP 429); a successful login clears the count.
+AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+SUPPORT_CONTACT = env("KTTT_SUPPORT_CONTACT", default="")
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,8 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_ACCOUNTS, demo_users_create
 
@@ -10,14 +11,18 @@ from accounts.demo import DEMO_ACCOUNTS, demo_users_create
 class Command(BaseCommand):
     help = (
         "Create the demo accounts that are missing (one per role). New accounts get a random "
-        "password, or DEMO_PASSWORD when set; they are appended to var/demo-accounts.txt."
+        "password, or DEMO_PASSWORD when set (it must pass the password validators); they are "
+        "appended to var/demo-accounts.txt."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--output", type=Path, default=settings.VAR_DIR / "demo-accounts.txt")
 
     def handle(self, *args, output, **options):
-        results = demo_users_create(password=os.environ.get("DEMO_PASSWORD") or None)
+        try:
+            results = demo_users_create(password=os.environ.get("DEMO_PASSWORD") or None)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         roles = {a.username: a.role.label for a in DEMO_ACCOUNTS}
         new = [(username, password) for username, password in results if password]
         if new:
