@@ -6,7 +6,27 @@ from targets.models import Target
 from tasks.models import Task, TaskSection
 from tasks.services import task_apply_deadline
 
-from .models import Agency, Document, Locality, Plan
+from .models import Agency, Document, Locality, Plan, PlanYear
+
+
+@admin.register(PlanYear)
+class PlanYearAdmin(SimpleHistoryAdmin):
+    """Final years are set by finalising a report and reopened from the report's page
+    (an administrator, with a reason): here they are read, with their history."""
+
+    list_display = ["plan", "year", "is_final", "reason", "changed_at"]
+    list_filter = ["is_final", "year", "plan"]
+    list_select_related = ["plan", "plan__locality"]
+    readonly_fields = ["plan", "year", "is_final", "reason", "changed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Locality)

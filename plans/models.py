@@ -251,3 +251,33 @@ class Plan(models.Model):
         if self.reports_to is None:
             return None
         return self.reports_to.current_as_of(datetime.date(year, 12, 31))
+
+
+class PlanYear(models.Model):
+    """A plan's reporting year. Once its report is finalised the year is final: figures,
+    task reports, reviews and the report text stay as sent until an administrator reopens
+    it, giving a reason (kept in the history)."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="years"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    is_final = models.BooleanField(_("final"), default=False)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting year")
+        verbose_name_plural = _("reporting years")
+        ordering = ["plan", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="planyear_unique_year"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100), name="planyear_year_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan.number} – {self.year}"

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from plans.admin_years import FinalYearAdminMixin
+
 from .models import AnnualReport
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SimpleHistoryAdmin):
+class AnnualReportAdmin(FinalYearAdminMixin, SimpleHistoryAdmin):
     """Reports are finalised and reopened from the portal (with a reason); here they can
     be read and their texts corrected."""
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kttt_portal import limits
 from plans.models import Agency, Plan
 
 from .choices import ReportStatus
@@ -32,14 +33,17 @@ class AnnualReport(models.Model):
     number_suffix = models.CharField(
         _("number suffix"), max_length=40, blank=True, help_text=_('E.g. "BC-UBND".')
     )
-    difficulties = models.TextField(_("difficulties"), blank=True)
-    proposals = models.TextField(_("proposals"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True, max_length=limits.PARAGRAPH)
+    proposals = models.TextField(_("proposals"), blank=True, max_length=limits.PARAGRAPH)
     sign_authority = models.CharField(_("signing on behalf of"), max_length=120, blank=True)
     sign_deputy = models.CharField(_("signing for"), max_length=120, blank=True)
     sign_title = models.CharField(_("signer's title"), max_length=120, blank=True)
     signer_name = models.CharField(_("signer"), max_length=120, blank=True)
     extra_recipients = models.TextField(
-        _("other recipients"), blank=True, help_text=_("One per line, for “Nơi nhận”.")
+        _("other recipients"),
+        blank=True,
+        max_length=limits.NOTE,
+        help_text=_("One per line, for “Nơi nhận”."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
@@ -72,6 +76,12 @@ class AnnualReport(models.Model):
                 condition=models.Q(status="draft")
                 | ~models.Q(pdf_sha256="") & ~models.Q(xlsx_sha256=""),
                 name="annualreport_final_has_files",
+            ),
+            *limits.length_constraints(
+                "annualreport",
+                difficulties=limits.PARAGRAPH,
+                proposals=limits.PARAGRAPH,
+                extra_recipients=limits.NOTE,
             ),
         ]
 

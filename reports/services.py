@@ -1,7 +1,9 @@
-"""Finalising and reopening annual reports. A finalised report stores the exact PDF and
-XLSX (with SHA-256) and locks the year's figures and task reports."""
+"""Writing, finalising and reopening annual reports. A finalised report stores the exact
+PDF and XLSX (with SHA-256) and makes the year final (:mod:`plans.years`): figures, task
+reports, reviews and the report's own text are locked until an administrator reopens it."""
 
 import hashlib
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -9,13 +11,35 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from targets.services import figure_sheet_set_lock
+from plans.years import YearIsFinal, plan_year_close, plan_year_reopen, year_ensure_open
 
 from .assembly import assemble_plan_report
 from .choices import ReportStatus
 from .models import AnnualReport
 from .pdf import render_pdf
 from .xlsx import render_plan_xlsx
+
+logger = logging.getLogger(__name__)
+
+TEXT_FIELDS = [
+    "reporting_body",
+    "number_suffix",
+    "difficulties",
+    "proposals",
+    "sign_authority",
+    "sign_deputy",
+    "sign_title",
+    "signer_name",
+    "extra_recipients",
+]
+
+
+class StoredReportDamaged(Exception):
+    """A finalised report's stored file is missing or no longer matches its SHA-256."""
+
+    def __init__(self, report: AnnualReport, kind: str, problem: str):
+        super().__init__(f"{report.plan.slug} {report.year} {kind}: {problem}")
+        self.report, self.kind, self.problem = report, kind, problem
 
 
 def annual_report_for(*, plan, year) -> AnnualReport:
@@ -25,21 +49,73 @@ def annual_report_for(*, plan, year) -> AnnualReport:
     return report or AnnualReport(plan=plan, year=year)
 
 
-def report_files(*, plan, year, report=None) -> tuple[bytes, bytes]:
-    """Render the report (stored files for a final report, fresh ones for a draft)."""
+def _stored(report: AnnualReport, kind: str) -> bytes:
+    field, expected = getattr(report, kind), getattr(report, f"{kind}_sha256")
+    try:
+        with field.open("rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, ValueError, OSError) as exc:
+        logger.error(
+            "Stored report file missing: %s %s %s (%s)", report.plan.slug, report.year, kind, exc
+        )
+        raise StoredReportDamaged(report, kind, "missing") from exc
+    if hashlib.sha256(content).hexdigest() != expected:
+        logger.error(
+            "Stored report file altered: %s %s %s (SHA-256 mismatch)",
+            report.plan.slug,
+            report.year,
+            kind,
+        )
+        raise StoredReportDamaged(report, kind, "altered")
+    return content
+
+
+def report_file(*, plan, year, report=None, kind: str) -> bytes:
+    """One file of the report: for a final report the stored bytes, checked against their
+    SHA-256 (:class:`StoredReportDamaged` otherwise); for a draft, freshly rendered."""
     if report is not None and report.is_final:
-        with report.pdf.open("rb") as pdf, report.xlsx.open("rb") as xlsx:
-            return pdf.read(), xlsx.read()
+        return _stored(report, kind)
     content = assemble_plan_report(plan=plan, year=year, report=report)
-    return render_pdf("reports/plan_report.html", {"r": content}), render_plan_xlsx(content)
+    if kind == "pdf":
+        return render_pdf("reports/plan_report.html", {"r": content})
+    return render_plan_xlsx(content)
 
 
-@transaction.atomic
-def annual_report_finalise(*, report: AnnualReport, user) -> AnnualReport:
-    if report.pk:
-        report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    if report.is_final:
-        raise ValidationError(_("This report has already been finalised."))
+def report_files(*, plan, year, report=None) -> tuple[bytes, bytes]:
+    """Both files (the batch command)."""
+    return (
+        report_file(plan=plan, year=year, report=report, kind="pdf"),
+        report_file(plan=plan, year=year, report=report, kind="xlsx"),
+    )
+
+
+def annual_report_save(*, plan, year, data: dict, user, finalise: bool = False) -> AnnualReport:
+    """Save the parts staff write and, if asked, finalise: render and store the exact PDF
+    and XLSX with their SHA-256 and make the year final. One transaction: of two
+    simultaneous finalisations one wins and the other gets :class:`YearIsFinal`; files
+    written by a transaction that does not commit are removed."""
+    written = []
+    try:
+        with transaction.atomic():
+            year_ensure_open(plan=plan, year=year, lock=True)
+            AnnualReport.objects.get_or_create(plan=plan, year=year)
+            report = AnnualReport.objects.select_for_update().get(plan=plan, year=year)
+            for name in TEXT_FIELDS:
+                if name in data:
+                    setattr(report, name, data[name])
+            report.full_clean()
+            report._history_user = user
+            report.save()
+            if finalise:
+                _finalise(report, user, written)
+        return report
+    except BaseException:
+        for field in written:
+            field.storage.delete(field.name)
+        raise
+
+
+def _finalise(report: AnnualReport, user, written: list) -> None:
     report.report_date = report.report_date or timezone.localdate()
     report.status = ReportStatus.FINAL
     content = assemble_plan_report(plan=report.plan, year=report.year, report=report)
@@ -47,7 +123,9 @@ def annual_report_finalise(*, report: AnnualReport, user) -> AnnualReport:
     xlsx = render_plan_xlsx(content)
     name = f"bao-cao-{report.plan.slug}-{report.year}"
     report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+    written.append(report.pdf)
     report.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
+    written.append(report.xlsx)
     report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     report.xlsx_sha256 = hashlib.sha256(xlsx).hexdigest()
     report.finalised_at = timezone.now()
@@ -55,35 +133,47 @@ def annual_report_finalise(*, report: AnnualReport, user) -> AnnualReport:
     report._history_user = user
     report._change_reason = _("Finalised")
     report.save()
-    figure_sheet_set_lock(
+    plan_year_close(
         plan=report.plan,
         year=report.year,
-        locked=True,
         user=user,
         reason=_("Report %(year)s finalised") % {"year": report.year},
     )
-    return report
+
+
+def annual_report_finalise(*, report: AnnualReport, user) -> AnnualReport:
+    """Finalise a report as it stands (the batch paths and tests)."""
+    return annual_report_save(plan=report.plan, year=report.year, data={}, user=user, finalise=True)
 
 
 @transaction.atomic
 def annual_report_reopen(*, report: AnnualReport, user, reason: str) -> AnnualReport:
-    """An administrator reopens a finalised report; the figures and task reports of the
-    year become editable again. The stored files are kept in the history."""
+    """An administrator reopens a finalised report, giving a reason: the report, the year's
+    figures and its task reports become editable together; the history keeps who, when,
+    why and the names of the files that had been sent."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for reopening."))
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if not report.is_final:
+        raise ValidationError(_("This report is not finalised."))
     report.status = ReportStatus.DRAFT
     report.pdf_sha256 = report.xlsx_sha256 = ""
     report.pdf = report.xlsx = ""
     report.finalised_at = None
     report._history_user = user
-    report._change_reason = reason
+    report._change_reason = reason.strip()
     report.save()
-    figure_sheet_set_lock(
-        plan=report.plan, year=report.year, locked=False, user=user, reason=reason
-    )
+    plan_year_reopen(plan=report.plan, year=report.year, user=user, reason=reason)
     return report
 
 
-def year_is_final(*, plan, year) -> bool:
-    return AnnualReport.objects.filter(plan=plan, year=year, status=ReportStatus.FINAL).exists()
+__all__ = [
+    "StoredReportDamaged",
+    "YearIsFinal",
+    "annual_report_finalise",
+    "annual_report_for",
+    "annual_report_reopen",
+    "annual_report_save",
+    "report_file",
+    "report_files",
+]

@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,14 +11,22 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.permissions import can_edit_plan, can_see_plan_reports, is_admin
 from plans.models import Plan
+from plans.years import year_is_final
 
 from .assembly import assemble_consolidated, assemble_plan_report
 from .forms import AnnualReportForm, ReopenForm
 from .models import AnnualReport
 from .pdf import render_pdf
-from .services import annual_report_finalise, annual_report_for, annual_report_reopen, report_files
+from .services import (
+    StoredReportDamaged,
+    annual_report_for,
+    annual_report_reopen,
+    annual_report_save,
+    report_file,
+)
 from .xlsx import render_consolidated_xlsx
 
+FORMATS = ("pdf", "xlsx")
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -107,15 +115,25 @@ class ReportPreviewView(ReportMixin, View):
 
 class ReportDownloadView(ReportMixin, View):
     def get(self, request, *args, **kwargs):
-        if kwargs["format"] not in ("pdf", "xlsx"):
+        kind = kwargs["format"]
+        if kind not in FORMATS:
             raise Http404(_("Reports come as PDF or XLSX."))
-        pdf, xlsx = report_files(
-            plan=self.plan, year=self.year, report=self.report if self.report.pk else None
-        )
-        name = f"bao-cao-{self.plan.slug}-{self.year}"
-        if kwargs["format"] == "pdf":
-            return _download(pdf, PDF, f"{name}.pdf")
-        return _download(xlsx, XLSX, f"{name}.xlsx")
+        try:
+            content = report_file(
+                plan=self.plan,
+                year=self.year,
+                report=self.report if self.report.pk else None,
+                kind=kind,
+            )
+        except StoredReportDamaged as exc:
+            return render(
+                request,
+                "reports/report_damaged.html",
+                {"plan": self.plan, "year": self.year, "problem": exc.problem, "kind": kind},
+                status=409,
+            )
+        name = f"bao-cao-{self.plan.slug}-{self.year}.{kind}"
+        return _download(content, PDF if kind == "pdf" else XLSX, name)
 
 
 class ReportEditView(ReportMixin, FormView):
@@ -132,7 +150,7 @@ class ReportEditView(ReportMixin, FormView):
         return kwargs
 
     def post(self, request, *args, **kwargs):
-        if self.report.is_final:
+        if year_is_final(plan=self.plan, year=self.year):
             messages.error(
                 request, _("This report has been finalised; an administrator can reopen it.")
             )
@@ -140,23 +158,27 @@ class ReportEditView(ReportMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        report = form.save(commit=False)
-        report.plan, report.year = self.plan, self.year
-        report._history_user = self.request.user
-        report.save()
-        if "finalise" in self.request.POST:
-            try:
-                annual_report_finalise(report=report, user=self.request.user)
-            except ValidationError as exc:
-                messages.error(self.request, " ".join(exc.messages))
-            else:
-                messages.success(
-                    self.request,
-                    _(
-                        "The report has been finalised; the figures "
-                        "and task reports of the year are locked."
-                    ),
-                )
+        finalise = "finalise" in self.request.POST
+        try:
+            annual_report_save(
+                plan=self.plan,
+                year=self.year,
+                data=form.cleaned_data,
+                user=self.request.user,
+                finalise=finalise,
+            )
+        except ValidationError as exc:
+            for error in exc.messages:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        if finalise:
+            messages.success(
+                self.request,
+                _(
+                    "The report has been finalised; the figures "
+                    "and task reports of the year are locked."
+                ),
+            )
         else:
             messages.success(self.request, _("The report has been saved."))
         return redirect(self.request.path)
@@ -186,10 +208,14 @@ class ReportReopenView(ReportMixin, FormView):
     def form_valid(self, form):
         if not self.report.pk or not self.report.is_final:
             messages.error(self.request, _("This report is not finalised."))
-        else:
+            return redirect("reports:report_edit", self.plan.slug, self.year)
+        try:
             annual_report_reopen(
                 report=self.report, user=self.request.user, reason=form.cleaned_data["reason"]
             )
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+        else:
             messages.success(self.request, _("The report has been reopened."))
         return redirect("reports:report_edit", self.plan.slug, self.year)
 
@@ -204,7 +230,7 @@ class ConsolidatedDownloadView(LoginRequiredMixin, View):
 
     def get(self, request, year, format):
         user = request.user
-        if format not in ("pdf", "xlsx"):
+        if format not in FORMATS:
             raise Http404(_("Reports come as PDF or XLSX."))
         if not (user.role in ("leadership", "admin") or user.is_superuser):
             raise PermissionDenied(_("The consolidated report is for leadership."))
@@ -237,8 +263,10 @@ class ConsolidatedFormView(LoginRequiredMixin, View):
         try:
             year = int(request.GET.get("year", ""))
         except ValueError as exc:
-            raise Http404(_("No report is kept for this year.")) from exc
+            raise BadRequest(_("Choose a year.")) from exc
         fmt = request.GET.get("format", "pdf")
+        if fmt not in FORMATS or not 2000 <= year <= 2100:
+            raise BadRequest(_("Reports come as PDF or XLSX, for a year of the plans."))
         url = reverse("reports:consolidated", args=[year, fmt])
         plans = request.GET.getlist("plan")
         return redirect(url + (("?" + urlencode({"plan": plans}, doseq=True)) if plans else ""))

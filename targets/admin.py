@@ -1,8 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from plans.admin_years import FinalYearAdminMixin
+
 from .models import Figure, FigureSheet, Indicator, Target
-from .services import figure_sheet_set_lock
 
 
 @admin.register(Indicator)
@@ -42,7 +43,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(SimpleHistoryAdmin):
+class FigureAdmin(FinalYearAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "plan",
         "year",
@@ -66,28 +67,17 @@ class FigureAdmin(SimpleHistoryAdmin):
 
 @admin.register(FigureSheet)
 class FigureSheetAdmin(SimpleHistoryAdmin):
-    """Lock or reopen a year's figures: the reason is required and kept in the history."""
+    """A year's figure sheet: its version guards concurrent saves. Read only: whether the
+    year is final is the reporting year's business (Năm báo cáo), reopened from the report."""
 
-    list_display = ["plan", "year", "is_locked", "lock_reason", "version", "changed_at"]
-    list_filter = ["is_locked", "year", "plan"]
-    search_fields = ["plan__number", "lock_reason"]
+    list_display = ["plan", "year", "version", "changed_at"]
+    list_filter = ["year", "plan"]
+    search_fields = ["plan__number"]
     list_select_related = ["plan", "plan__locality"]
-    readonly_fields = ["version", "changed_at"]
-    fields = ["plan", "year", "is_locked", "lock_reason", "version", "changed_at"]
+    readonly_fields = ["plan", "year", "version", "changed_at"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "plan", "year"] if obj else self.readonly_fields
+    def has_add_permission(self, request):
+        return False
 
-    def save_model(self, request, obj, form, change):
-        if change and "is_locked" in form.changed_data:
-            if not obj.lock_reason.strip():
-                obj.lock_reason = "—"
-            figure_sheet_set_lock(
-                plan=obj.plan,
-                year=obj.year,
-                locked=obj.is_locked,
-                user=request.user,
-                reason=obj.lock_reason,
-            )
-            return
-        super().save_model(request, obj, form, change)
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .choices import FigureStatus
 from .numbers import parse_vn_number
 from .services import FigureInput
+from .validation import value_problems
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
@@ -220,22 +221,17 @@ def read_figure_upload(data: bytes, *, plan, year, indicators) -> UploadResult:
                 raise ValidationError(_("Not a number."))
             if isinstance(raw, (int, float)):
                 value = Decimal(str(raw))
-                if indicator.is_count and value != value.to_integral_value():
-                    raise ValidationError(_("A count must be a whole number."))
-                if value < 0:
-                    raise ValidationError(_("The value cannot be negative."))
             else:
                 value = parse_vn_number(_text(raw), whole=indicator.is_count)
+            # The same checks as every other path in (the service applies them again).
+            problems = value_problems(value, is_count=indicator.is_count)
+            if problems:
+                raise ValidationError(problems)
         except (ValidationError, InvalidOperation) as error:
             messages = (
                 error.messages if isinstance(error, ValidationError) else [_("Not a number.")]
             )
             result.errors.append((number, f"{indicator.name}: {' '.join(messages)}"))
-            continue
-        if value is not None and not indicator.is_count and value > 100:
-            result.errors.append(
-                (number, f"{indicator.name}: {_('A share must be between 0 and 100.')}")
-            )
             continue
         status_text = _text(row[6].value).lower() or "ước thực hiện"
         status = STATUS_LABELS.get(status_text)

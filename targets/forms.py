@@ -1,12 +1,13 @@
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Comparator, FigureStatus
 from .models import Target
 from .numbers import parse_vn_number
+from .validation import value_problems
 
 
 class FigureEntryForm(forms.Form):
@@ -58,10 +59,14 @@ class FigureEntryForm(forms.Form):
                 cleaned[name] = parse_vn_number(self.data.get(name, ""), whole=indicator.is_count)
             except ValidationError as error:
                 self.add_error(name, error)
-            if cleaned.get(name) is not None and not indicator.is_count and cleaned[name] > 100:
-                self.add_error(name, _("A share must be between 0 and 100."))
+            else:
+                for problem in value_problems(cleaned[name], is_count=indicator.is_count):
+                    self.add_error(name, problem)
             seen = self.data.get(f"seen_{indicator.code}", "")
-            cleaned[f"seen_{indicator.code}"] = Decimal(seen) if seen else None
+            try:
+                cleaned[f"seen_{indicator.code}"] = Decimal(seen) if seen else None
+            except (InvalidOperation, TypeError) as exc:
+                raise BadRequest(_("The form's hidden fields were changed.")) from exc
         return cleaned
 
     def rows(self):

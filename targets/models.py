@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kttt_portal import limits
 from kttt_portal.formatting import vn_number
 from plans.models import Plan
 
@@ -20,7 +21,7 @@ class Indicator(models.Model):
         default=False,
         help_text=_("Newly founded organisations: a yearly flow, summed for multi-year targets."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.NOTE)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     numerator = models.ForeignKey(
         "self",
@@ -106,9 +107,11 @@ class Target(models.Model):
             "target compares their sum since the plan started."
         ),
     )
-    text = models.TextField(_("target as written"))
-    source_text = models.TextField(_("sentence in the document"), blank=True)
-    note = models.TextField(_("note"), blank=True)
+    text = models.TextField(_("target as written"), max_length=limits.NOTE)
+    source_text = models.TextField(
+        _("sentence in the document"), blank=True, max_length=limits.PARAGRAPH
+    )
+    note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -148,6 +151,18 @@ class Target(models.Model):
                 name="target_value_non_negative",
             ),
             models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__lte=limits.TARGET_MAX),
+                name="target_value_bounded",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value_max__isnull=True)
+                | models.Q(value_max__gte=0, value_max__lte=limits.TARGET_MAX),
+                name="target_value_max_bounded",
+            ),
+            *limits.length_constraints(
+                "target", text=limits.NOTE, source_text=limits.PARAGRAPH, note=limits.NOTE
+            ),
+            models.CheckConstraint(
                 condition=models.Q(value_max__isnull=True)
                 | models.Q(value_max__gte=models.F("value")),
                 name="target_range_ordered",
@@ -185,16 +200,14 @@ class Target(models.Model):
 
 
 class FigureSheet(models.Model):
-    """A plan's figures for one year: the version that guards concurrent edits, and the lock
-    set when the year's report is finalised."""
+    """A plan's figures for one year: the version that guards concurrent edits (whether
+    the year is final is :class:`plans.models.PlanYear`'s business)."""
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="figure_sheets"
     )
     year = models.PositiveSmallIntegerField(_("year"))
     version = models.PositiveIntegerField(_("version"), default=0)
-    is_locked = models.BooleanField(_("locked"), default=False)
-    lock_reason = models.CharField(_("reason"), max_length=255, blank=True)
     changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     history = HistoricalRecords()
@@ -225,7 +238,7 @@ class Figure(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=FigureStatus.choices, default=FigureStatus.ESTIMATED
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
     source = models.CharField(_("source"), max_length=255, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     entered_by = models.ForeignKey(
@@ -249,6 +262,10 @@ class Figure(models.Model):
                 fields=["plan", "indicator", "year"], name="figure_unique_per_year"
             ),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="figure_non_negative"),
+            models.CheckConstraint(
+                condition=models.Q(value__lte=limits.FIGURE_MAX), name="figure_value_bounded"
+            ),
+            *limits.length_constraints("figure", note=limits.NOTE),
             models.CheckConstraint(
                 condition=models.Q(year__gte=2000, year__lte=2100), name="figure_year_valid"
             ),

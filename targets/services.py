@@ -8,10 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kttt_portal.limits import too_long
 from plans.models import Plan
+from plans.years import YearIsFinal, year_ensure_open
 
+from .choices import FigureStatus
 from .models import Figure, FigureSheet, Indicator, Target
-from .validation import Problem, big_change_warnings, consistency_problems
+from .validation import Problem, big_change_warnings, consistency_problems, value_problems
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class FiguresError(Exception):
 
 
 class FiguresLocked(FiguresError):
-    pass
+    """The year is final (its report was finalised)."""
 
 
 @dataclass
@@ -89,13 +92,12 @@ def figures_save(
                 }
             ]
         )
+    try:
+        year_ensure_open(plan=plan, year=year, lock=True)
+    except YearIsFinal as exc:
+        raise FiguresLocked(exc.message) from exc
     FigureSheet.objects.get_or_create(plan=plan, year=year)
     sheet = FigureSheet.objects.select_for_update().get(plan=plan, year=year)
-    if sheet.is_locked:
-        raise FiguresLocked(
-            _("The figures for %(year)s are locked: the year's report has been finalised.")
-            % {"year": year}
-        )
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=values)}
     unknown = set(values) - set(indicators)
     if unknown:
@@ -111,13 +113,12 @@ def figures_save(
 
     errors: dict[str, list[str]] = {}
     for code, item in values.items():
-        if item.value is not None and item.value < 0:
-            errors.setdefault(code, []).append(_("The value cannot be negative."))
-        if item.value is not None and not indicators[code].is_count and item.value > 100:
-            errors.setdefault(code, []).append(_("A share must be between 0 and 100."))
-        if item.value is not None and indicators[code].is_count:
-            if item.value != item.value.to_integral_value():
-                errors.setdefault(code, []).append(_("A count must be a whole number."))
+        problems = value_problems(item.value, is_count=indicators[code].is_count)
+        problems += too_long(Figure, note=item.note, source=item.source).values()
+        if item.status not in FigureStatus.values:
+            problems.append(_("Unknown status."))
+        if problems:
+            errors.setdefault(code, []).extend(problems)
         if indicators[code].is_derived:
             errors.setdefault(code, []).append(_("This share is computed, not entered."))
     merged = {code: f.value for code, f in existing.items()}
@@ -193,20 +194,6 @@ def _changes_since(seen, existing, indicators) -> list[Change]:
                 )
             )
     return changes
-
-
-@transaction.atomic
-def figure_sheet_set_lock(*, plan: Plan, year: int, locked: bool, user, reason: str) -> FigureSheet:
-    """Lock a year's figures (report finalised) or reopen them; the history keeps who,
-    when and why."""
-    FigureSheet.objects.get_or_create(plan=plan, year=year)
-    sheet = FigureSheet.objects.select_for_update().get(plan=plan, year=year)
-    sheet.is_locked = locked
-    sheet.lock_reason = reason
-    sheet._change_reason = reason
-    sheet._history_user = user
-    sheet.save()
-    return sheet
 
 
 @transaction.atomic

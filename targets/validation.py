@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from kttt_portal import limits
+
 # (smaller, larger): the first can never exceed the second in the same year.
 PART_OF_WHOLE = [
     ("htx_effective", "htx_count"),
@@ -37,6 +39,28 @@ BIG_CHANGE = Decimal("0.5")
 class Problem:
     code: str  # the indicator the message is attached to
     message: str
+
+
+def value_problems(value: Decimal | None, *, is_count: bool) -> list[str]:
+    """What is wrong with one figure, whatever path it came by (page, workbook, admin):
+    the database holds non-negative numbers below a trillion with two decimals; counts
+    are whole, shares lie between 0 and 100."""
+    if value is None:
+        return []
+    if not value.is_finite():
+        return [_("Not a number.")]
+    if value < 0:
+        return [_("The value cannot be negative.")]
+    if value > limits.FIGURE_MAX:
+        return [_("The value is too large.")]
+    problems = []
+    if is_count and value != value.to_integral_value():
+        problems.append(_("A count must be a whole number."))
+    if not is_count and value > 100:
+        problems.append(_("A share must be between 0 and 100."))
+    if value != value.quantize(Decimal(1).scaleb(-limits.DECIMAL_PLACES), rounding="ROUND_DOWN"):
+        problems.append(_("At most two decimal places."))
+    return problems
 
 
 def consistency_problems(values: dict[str, Decimal], names: dict[str, str]) -> list[Problem]:

@@ -11,6 +11,7 @@ from django.views.generic import FormView, RedirectView
 
 from accounts.permissions import can_edit_plan
 from plans.models import Plan
+from plans.years import year_is_final
 
 from . import selectors
 from .excel import MAX_UPLOAD_BYTES, UploadRefused, figure_template_xlsx, read_figure_upload
@@ -79,6 +80,7 @@ class FigureEntryView(LoginRequiredMixin, PlanMixin, FormView):
         self.years = [self.year - 2, self.year - 1, self.year]
         self.figures = selectors.plan_figures(plan=self.plan, years=self.years)
         self.sheet = selectors.figure_sheet(plan=self.plan, year=self.year)
+        self.is_final = year_is_final(plan=self.plan, year=self.year)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -207,7 +209,8 @@ class FigureEntryView(LoginRequiredMixin, PlanMixin, FormView):
                 "years": self.years,
                 "rows": rows,
                 "derived_rows": derived_rows,
-                "can_edit": self.can_edit and not (self.sheet and self.sheet.is_locked),
+                "can_edit": self.can_edit and not self.is_final,
+                "is_final": self.is_final,
                 "sheet": self.sheet,
                 "history": selectors.figure_history(plan=self.plan, year=self.year),
                 "other_years": list(year_range),

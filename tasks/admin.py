@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from plans.admin_years import FinalYearAdminMixin, FinalYearInlineMixin
+
 from .models import (
     Task,
     TaskAssignment,
@@ -103,7 +105,7 @@ class TaskAssignmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["task", "agency"]
 
 
-class TaskEvidenceInline(admin.TabularInline):
+class TaskEvidenceInline(FinalYearInlineMixin, admin.TabularInline):
     model = TaskEvidence
     extra = 0
     fields = ["name", "content_type", "size", "uploaded_by", "uploaded_at"]
@@ -120,7 +122,7 @@ class TaskReportEventInline(admin.TabularInline):
 
 
 @admin.register(TaskReport)
-class TaskReportAdmin(SimpleHistoryAdmin):
+class TaskReportAdmin(FinalYearAdminMixin, SimpleHistoryAdmin):
     list_display = ["task", "year", "agency", "role", "progress", "state", "submitted_at"]
     list_filter = ["year", "state", "progress", "role", "task__plan"]
     search_fields = ["agency__name", "task__description", "done", "deliverable_ref"]
@@ -131,7 +133,7 @@ class TaskReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TaskEvidence)
-class TaskEvidenceAdmin(admin.ModelAdmin):
+class TaskEvidenceAdmin(FinalYearAdminMixin, admin.ModelAdmin):
     list_display = ["name", "report", "content_type", "size", "uploaded_by", "uploaded_at"]
     list_select_related = [
         "report",

@@ -1,14 +1,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kttt_portal import limits
+
 from .models import TaskReport
 
 
 class TaskReportForm(forms.ModelForm):
+    """An agency's report on a task; ``version`` is the report's version when the page was
+    built, so a save over someone else's newer one is refused."""
+
     file = forms.FileField(
         label=_("Add an evidence file (PDF, DOCX, XLSX, PNG, JPEG; at most 10 MB)"),
         required=False,
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
 
     class Meta:
         model = TaskReport
@@ -21,7 +31,10 @@ class TaskReportForm(forms.ModelForm):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

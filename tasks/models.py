@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kttt_portal import limits
 from plans.models import Agency, Plan
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState
@@ -16,9 +17,9 @@ class TaskSection(models.Model):
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="task_sections"
     )
     number = models.CharField(_("number"), max_length=10, help_text=_("Roman numeral, e.g. II."))
-    title = models.TextField(_("title"))
+    title = models.TextField(_("title"), max_length=limits.NOTE)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
 
     class Meta:
         verbose_name = _("task section")
@@ -26,6 +27,7 @@ class TaskSection(models.Model):
         ordering = ["plan", "order"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="tasksection_unique_number"),
+            *limits.length_constraints("tasksection", title=limits.NOTE, note=limits.NOTE),
         ]
 
     def __str__(self):
@@ -43,11 +45,13 @@ class Task(models.Model):
     )
     number = models.CharField(_("number (TT)"), max_length=10)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    description = models.TextField(_("task (Nhiệm vụ)"))
+    description = models.TextField(_("task (Nhiệm vụ)"), max_length=limits.PARAGRAPH)
     agencies = models.ManyToManyField(
         Agency, through="TaskAssignment", verbose_name=_("agencies"), related_name="tasks"
     )
-    deliverable = models.TextField(_("deliverable (Sản phẩm hoàn thành)"), blank=True)
+    deliverable = models.TextField(
+        _("deliverable (Sản phẩm hoàn thành)"), blank=True, max_length=limits.NOTE
+    )
     deadline_text = models.CharField(
         _("deadline as written (Thời gian hoàn thành)"), max_length=255, blank=True
     )
@@ -62,13 +66,16 @@ class Task(models.Model):
     deadline_quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
     deadline_due_day = models.PositiveSmallIntegerField(_("due day"), null=True, blank=True)
     deadline_due_month = models.PositiveSmallIntegerField(_("due month"), null=True, blank=True)
-    note = models.TextField(_("note (Ghi chú)"), blank=True)
+    note = models.TextField(_("note (Ghi chú)"), blank=True, max_length=limits.NOTE)
     data_note = models.TextField(
         _("data note"),
         blank=True,
+        max_length=limits.NOTE,
         help_text=_("How the row was taken from the document: corrections, readings."),
     )
-    source_text = models.TextField(_("passage in the document"), blank=True)
+    source_text = models.TextField(
+        _("passage in the document"), blank=True, max_length=limits.PARAGRAPH
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
@@ -90,6 +97,14 @@ class Task(models.Model):
                 condition=~models.Q(deadline_kind__in=["year", "year_range", "quarter"])
                 | models.Q(deadline_year_from__isnull=False, deadline_year_to__isnull=False),
                 name="task_dated_deadline_has_years",
+            ),
+            *limits.length_constraints(
+                "task",
+                description=limits.PARAGRAPH,
+                deliverable=limits.NOTE,
+                note=limits.NOTE,
+                data_note=limits.NOTE,
+                source_text=limits.PARAGRAPH,
             ),
         ]
 
@@ -186,7 +201,7 @@ class TaskReport(models.Model):
         choices=ReportProgress.choices,
         default=ReportProgress.NOT_STARTED,
     )
-    done = models.TextField(_("what was done"), blank=True)
+    done = models.TextField(_("what was done"), blank=True, max_length=limits.PARAGRAPH)
     deliverable_ref = models.CharField(
         _("deliverable produced"),
         max_length=255,
@@ -198,7 +213,7 @@ class TaskReport(models.Model):
         _("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    review_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=limits.NOTE)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("last edited by"),
@@ -208,6 +223,9 @@ class TaskReport(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=0, help_text=_("Counts saves; guards against concurrent edits.")
+    )
 
     history = HistoricalRecords()
 
@@ -221,6 +239,9 @@ class TaskReport(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(year__gte=2000, year__lte=2100), name="taskreport_year_valid"
+            ),
+            *limits.length_constraints(
+                "taskreport", done=limits.PARAGRAPH, review_comment=limits.NOTE
             ),
         ]
 
@@ -284,7 +305,7 @@ class TaskReportEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=limits.NOTE)
 
     class Meta:
         verbose_name = _("report event")

@@ -1,9 +1,13 @@
 """Writes for tasks and task reports."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from plans.years import year_ensure_open
 
 from .choices import AssignmentRole, ReportProgress, ReportState
 from .deadlines import parse_deadline
@@ -52,6 +56,14 @@ def task_report_get_or_new(*, task: Task, year: int, agency) -> TaskReport:
     return report or TaskReport(task=task, year=year, agency=agency, role=role)
 
 
+@dataclass
+class TaskReportStale(Exception):
+    """Someone else saved this report after the user opened it; nothing was saved.
+    ``current`` is the report as it is now."""
+
+    current: TaskReport
+
+
 def _log(report, from_state, to_state, user, comment=""):
     TaskReportEvent.objects.create(
         report=report, from_state=from_state, to_state=to_state, user=user, comment=comment
@@ -59,20 +71,29 @@ def _log(report, from_state, to_state, user, comment=""):
 
 
 @transaction.atomic
-def task_report_save(*, report: TaskReport, user, files=(), submit: bool = False) -> TaskReport:
+def task_report_save(
+    *, report: TaskReport, user, files=(), submit: bool = False, version: int | None = None
+) -> TaskReport:
     """Save an agency's draft (and its new evidence files), and submit it if asked.
 
-    All or nothing: a bad file or an incomplete submission stores nothing.
+    All or nothing: a bad file or an incomplete submission stores nothing. ``version`` is
+    the report's version the user's form was built from (0 for a report not yet saved):
+    if someone saved in between, :class:`TaskReportStale` is raised and nothing is saved.
+    Two first saves at once create one report; the second is refused the same way.
     """
-    from reports.services import year_is_final
-
-    if year_is_final(plan=report.task.plan, year=report.year):
-        raise ValidationError(
-            _("The report for %(year)s has been finalised: its task reports are locked.")
-            % {"year": report.year}
-        )
-    if report.pk:
-        current = TaskReport.objects.select_for_update().get(pk=report.pk)
+    year_ensure_open(plan=report.task.plan, year=report.year, lock=True)
+    current = (
+        TaskReport.objects.select_for_update()
+        .filter(task=report.task, year=report.year, agency=report.agency)
+        .select_related("updated_by")
+        .first()
+    )
+    if current is not None and report.pk is None and version is None:
+        version = 0  # the caller thought it was new
+    if current is not None and version is not None and current.version != version:
+        raise TaskReportStale(current=current)
+    if current is not None:
+        report.pk = current.pk
         if not current.is_editable_by_agency:
             raise ValidationError(
                 _("This report has been submitted and can no longer be changed by the agency.")
@@ -111,7 +132,17 @@ def task_report_save(*, report: TaskReport, user, files=(), submit: bool = False
         report.state = ReportState.SUBMITTED
         report.submitted_at = timezone.now()
     report._history_user = user
-    report.save()
+    report.version = (current.version if current is not None else 0) + 1
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Another first save of the same report committed meanwhile (PostgreSQL).
+        raise TaskReportStale(
+            current=TaskReport.objects.select_related("updated_by").get(
+                task=report.task, year=report.year, agency=report.agency
+            )
+        ) from None
     for upload, content_type in checked:
         TaskEvidence.objects.create(
             report=report,
@@ -129,6 +160,7 @@ def task_report_save(*, report: TaskReport, user, files=(), submit: bool = False
 @transaction.atomic
 def task_report_review(*, report: TaskReport, user, accept: bool, comment: str) -> TaskReport:
     """Plan staff accept a submitted report, or return it with a comment (editable again)."""
+    year_ensure_open(plan=report.task.plan, year=report.year, lock=True)
     report = TaskReport.objects.select_for_update().get(pk=report.pk)
     if report.state != ReportState.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be accepted or returned."))
@@ -138,8 +170,9 @@ def task_report_review(*, report: TaskReport, user, accept: bool, comment: str) 
     _log(report, report.state, new_state, user, comment.strip())
     report.state = new_state
     report.review_comment = comment.strip()
+    report.version += 1
     report._history_user = user
-    report.save(update_fields=["state", "review_comment", "updated_at"])
+    report.save(update_fields=["state", "review_comment", "updated_at", "version"])
     return report
 
 

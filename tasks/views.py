@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -12,6 +12,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from accounts.permissions import can_edit_plan, can_see_plan_reports, reporting_agency
 from kttt_portal.views import ObjectListView
 from plans.models import Plan
+from plans.years import final_years, year_is_final
 from targets.excel import MAX_UPLOAD_BYTES, UploadRefused
 
 from . import selectors
@@ -21,6 +22,7 @@ from .forms import ReviewForm, TaskImportForm, TaskReportForm, TaskRowForm
 from .importing import import_task_table, read_task_table
 from .models import Task, TaskEvidence, TaskReport
 from .services import (
+    TaskReportStale,
     report_year_range,
     task_report_get_or_new,
     task_report_review,
@@ -96,6 +98,7 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
             my_role = next(
                 (a.role for a in task.assignments.all() if a.agency_id == agency.pk), None
             )
+        final = final_years(plan=task.plan)
         context.update(
             {
                 "years": [
@@ -103,6 +106,7 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
                         "year": year,
                         "reports": years.get(year, []),
                         "status": Timeliness(selectors.task_status(task, year=year, today=today)),
+                        "is_final": year in final,
                     }
                     for year in reversed(report_year_range(task=task))
                 ],
@@ -146,6 +150,8 @@ class TaskReportEditView(LoginRequiredMixin, FormView):
                 _("This report has been submitted and can no longer be changed by the agency."),
             )
             return redirect(request.path)
+        if not request.POST.get("version", "").isdigit():
+            raise BadRequest(_("The form's hidden fields were changed."))
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -158,7 +164,10 @@ class TaskReportEditView(LoginRequiredMixin, FormView):
                 user=self.request.user,
                 files=[upload] if upload else [],
                 submit=submit,
+                version=form.cleaned_data["version"],
             )
+        except TaskReportStale as exc:
+            return self._stale(form, exc.current)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
@@ -180,8 +189,41 @@ class TaskReportEditView(LoginRequiredMixin, FormView):
             form.add_error(None, _("Nothing was saved: please correct the fields marked below."))
         return super().form_invalid(form)
 
+    def _stale(self, form, current):
+        """Keep the user's input, show the other version; the form now carries the current
+        version, so saving again is a deliberate overwrite."""
+        self.report = current
+        data = form.data.copy()
+        data["version"] = str(current.version)
+        new_form = self.get_form_class()(data, instance=current)
+        new_form.is_valid()
+        new_form.add_error(
+            None,
+            _(
+                "Nothing was saved: someone else saved this report after you opened the page. "
+                "Their version is shown below; check your text and save again."
+            ),
+        )
+        fields = [
+            (current._meta.get_field(name).verbose_name, value)
+            for name, value in [
+                ("progress", current.get_progress_display()),
+                ("done", current.done),
+                ("deliverable_ref", current.deliverable_ref),
+                (
+                    "completed_on",
+                    current.completed_on and current.completed_on.strftime("%d/%m/%Y"),
+                ),
+                ("state", current.get_state_display()),
+            ]
+        ]
+        return self.render_to_response(
+            self.get_context_data(form=new_form, stale=current, stale_fields=fields)
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        is_final = year_is_final(plan=self.task.plan, year=self.report.year)
         contributions = []
         if self.report.role == AssignmentRole.LEAD:
             contributions = list(
@@ -197,7 +239,8 @@ class TaskReportEditView(LoginRequiredMixin, FormView):
                 "report": self.report,
                 "year": self.report.year,
                 "contributions": contributions,
-                "editable": self.report.is_editable_by_agency,
+                "editable": self.report.is_editable_by_agency and not is_final,
+                "is_final": is_final,
                 "events": list(self.report.events.select_related("user")) if self.report.pk else [],
             }
         )
@@ -212,7 +255,9 @@ class TaskReportReviewView(LoginRequiredMixin, View):
         if not can_edit_plan(request.user, report.task.plan):
             raise PermissionDenied(_("Only the plan's staff review its reports."))
         form = ReviewForm(request.POST)
-        form.is_valid()
+        if not form.is_valid():
+            messages.error(request, " ".join(e for es in form.errors.values() for e in es))
+            return redirect(report.task.get_absolute_url() + f"#year-{report.year}")
         try:
             task_report_review(
                 report=report,

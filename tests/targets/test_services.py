@@ -11,7 +11,6 @@ from targets.services import (
     FiguresInvalid,
     FiguresLocked,
     FiguresStale,
-    figure_sheet_set_lock,
     figures_save,
 )
 
@@ -139,26 +138,26 @@ def test_clearing_a_value_deletes_it(dak_nong, plan_staff):
 
 
 def test_locked_year_refuses_and_reopening_is_recorded(dak_nong, plan_staff, admin_user):
-    figure_sheet_set_lock(
+    from plans.years import plan_year_close, plan_year_reopen
+
+    plan_year_close(
         plan=dak_nong,
         year=2025,
-        locked=True,
         user=admin_user,
         reason="Báo cáo năm 2025 đã ban hành",
     )
     with pytest.raises(FiguresLocked):
         save(dak_nong, plan_staff, htx_count=300)
-    sheet = figure_sheet_set_lock(
+    row = plan_year_reopen(
         plan=dak_nong,
         year=2025,
-        locked=False,
         user=admin_user,
         reason="Mở lại để sửa số liệu chính thức",
     )
-    save(dak_nong, plan_staff, version=sheet.version, htx_count=300)
-    reasons = [h.history_change_reason for h in sheet.history.order_by("history_date")]
+    save(dak_nong, plan_staff, version=0, htx_count=300)
+    reasons = [h.history_change_reason for h in row.history.order_by("history_date")]
     assert "Mở lại để sửa số liệu chính thức" in reasons
-    assert sheet.history.filter(history_user=admin_user).count() == 2
+    assert row.history.filter(history_user=admin_user).count() == 2
 
 
 def test_year_outside_the_plan_is_refused(dak_nong, plan_staff):

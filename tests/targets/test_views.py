@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from targets.models import Figure, Target
-from targets.services import FigureInput, figure_sheet_set_lock, figures_save
+from plans.years import plan_year_close
+from targets.services import FigureInput, figures_save
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +166,7 @@ def test_stale_form_is_refused_with_the_other_persons_change(client, plan_staff,
 
 
 def test_locked_year_is_read_only(client, plan_staff, admin_user, dak_nong):
-    figure_sheet_set_lock(plan=dak_nong, year=YEAR, locked=True, user=admin_user, reason="BC")
+    plan_year_close(plan=dak_nong, year=YEAR, user=admin_user, reason="BC")
     client.force_login(plan_staff)
     page = client.get(entry_url())
     assert page.context["can_edit"] is False

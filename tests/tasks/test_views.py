@@ -33,6 +33,14 @@ def lmhtx(agency_user):
     return agency_user  # Liên minh Hợp tác xã tỉnh Đắk Nông
 
 
+def post_report(client, url, data):
+    """Post the report form as a browser does: with the version of the page it was built
+    from (the hidden field that guards against concurrent edits)."""
+    page = client.get(url)
+    version = page.context["form"]["version"].value() if page.status_code == 200 else 0
+    return client.post(url, {"version": version, **data})
+
+
 def report_url(task, year=YEAR):
     return reverse("tasks:report_edit", args=[task.pk, year])
 
@@ -144,7 +152,8 @@ def test_another_agency_cannot_open_an_edit_page_by_guessing_the_url(client, skh
     client.force_login(skhdt)
     assert client.get(report_url(dak_nong_task("V.1"))).status_code == 403
     assert (
-        client.post(report_url(dak_nong_task("V.1")), {"progress": "completed"}).status_code == 403
+        post_report(client, report_url(dak_nong_task("V.1")), {"progress": "completed"}).status_code
+        == 403
     )
     assert not TaskReport.objects.exists()
 
@@ -159,19 +168,22 @@ def test_reports_outside_the_plans_years_are_404(client, lmhtx):
 def test_lead_agency_reports_submits_and_staff_return_and_accept(client, skhdt, plan_staff):
     task = dak_nong_task("II.3")
     client.force_login(skhdt)
-    empty = client.post(report_url(task), {"progress": "in_progress", "done": "", "submit": "1"})
+    empty = post_report(
+        client, report_url(task), {"progress": "in_progress", "done": "", "submit": "1"}
+    )
     assert empty.status_code == 200
     assert "done" in empty.context["form"].errors
     assert not TaskReport.objects.exists()
 
-    draft = client.post(
-        report_url(task), {"progress": "in_progress", "done": "Đã dự thảo.", "save": "1"}
+    draft = post_report(
+        client, report_url(task), {"progress": "in_progress", "done": "Đã dự thảo.", "save": "1"}
     )
     assert draft.status_code == 302
     report = TaskReport.objects.get(task=task, year=YEAR)
     assert (report.state, report.role) == ("draft", "lead")
 
-    submitted = client.post(
+    submitted = post_report(
+        client,
         report_url(task),
         {
             "progress": "completed",
@@ -186,7 +198,9 @@ def test_lead_agency_reports_submits_and_staff_return_and_accept(client, skhdt, 
     report.refresh_from_db()
     assert report.state == "submitted" and report.evidence.count() == 1
     assert report.evidence.get().content_type == "application/pdf"
-    locked = client.post(report_url(task), {"progress": "in_progress", "done": "x", "save": "1"})
+    locked = post_report(
+        client, report_url(task), {"progress": "in_progress", "done": "x", "save": "1"}
+    )
     assert locked.status_code == 302
     report.refresh_from_db()
     assert report.done == "Ban hành kế hoạch chuyển đổi số."
@@ -203,7 +217,8 @@ def test_lead_agency_reports_submits_and_staff_return_and_accept(client, skhdt, 
     client.force_login(skhdt)
     page = client.get(report_url(task))
     assert "Bổ sung số liệu kinh phí." in page.content.decode()
-    client.post(
+    post_report(
+        client,
         report_url(task),
         {
             "progress": "completed",
@@ -228,7 +243,7 @@ def test_lead_agency_reports_submits_and_staff_return_and_accept(client, skhdt, 
 def test_review_is_for_the_plans_staff_only(client, skhdt, leader):
     task = dak_nong_task("II.3")
     client.force_login(skhdt)
-    client.post(report_url(task), {"progress": "in_progress", "done": "x", "submit": "1"})
+    post_report(client, report_url(task), {"progress": "in_progress", "done": "x", "submit": "1"})
     report = TaskReport.objects.get()
     for user in (skhdt, leader):
         client.force_login(user)
@@ -252,7 +267,8 @@ def test_review_is_for_the_plans_staff_only(client, skhdt, leader):
 def test_bad_evidence_is_refused_and_nothing_is_stored(client, skhdt, name, content, message):
     client.force_login(skhdt)
     task = dak_nong_task("II.3")
-    response = client.post(
+    response = post_report(
+        client,
         report_url(task),
         {
             "progress": "in_progress",
@@ -271,7 +287,8 @@ def test_bad_evidence_is_refused_and_nothing_is_stored(client, skhdt, name, cont
 def test_oversized_evidence_is_refused(client, skhdt, settings):
     client.force_login(skhdt)
     big = SimpleUploadedFile("lon.pdf", PDF + b"0" * (10 * 1024 * 1024 + 1))
-    response = client.post(
+    response = post_report(
+        client,
         report_url(dak_nong_task("II.3")),
         {"progress": "in_progress", "done": "x", "save": "1", "file": big},
     )
@@ -282,8 +299,10 @@ def test_oversized_evidence_is_refused(client, skhdt, settings):
 def test_cooperating_agency_contributes_and_the_lead_sees_it(client, skhdt, lmhtx):
     task = dak_nong_task("IV.1")  # lead: BCĐ KTTT tỉnh; partner: Liên minh HTX
     client.force_login(lmhtx)
-    client.post(
-        report_url(task), {"progress": "in_progress", "done": "Góp ý dự thảo.", "submit": "1"}
+    post_report(
+        client,
+        report_url(task),
+        {"progress": "in_progress", "done": "Góp ý dự thảo.", "submit": "1"},
     )
     contribution = TaskReport.objects.get()
     assert contribution.role == "partner"
@@ -302,7 +321,8 @@ def test_cooperating_agency_contributes_and_the_lead_sees_it(client, skhdt, lmht
 def test_evidence_download_permissions(client, skhdt, leader, lmhtx):
     task = dak_nong_task("II.3")
     client.force_login(skhdt)
-    client.post(
+    post_report(
+        client,
         report_url(task),
         {
             "progress": "in_progress",
@@ -328,7 +348,8 @@ def test_completeness_changes_when_an_agency_submits(client, skhdt, plan_staff):
     assert row.submitted == 0 and row.state == "missing"
     client.force_login(skhdt)
     for code in ("II.2", "II.3", "II.4"):
-        client.post(
+        post_report(
+            client,
             report_url(dak_nong_task(code)),
             {"progress": "in_progress", "done": "Đang thực hiện.", "submit": "1"},
         )

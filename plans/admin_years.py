@@ -1,0 +1,80 @@
+"""The admin asks the same question as every other path: is this plan's year final?
+Rows of a final year are read-only; a new row for a final year is refused with a message;
+the bulk delete action, which bypasses per-row checks, is not offered."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+
+from .years import YearIsFinal, year_ensure_open, year_is_final
+
+
+def _plan_year(obj):
+    """(plan, year) of a row that belongs to a plan's year: figures, task reports,
+    evidence files, annual reports."""
+    if obj is None:
+        return None, None
+    if hasattr(obj, "report_id") and not hasattr(obj, "year"):  # evidence, events
+        obj = obj.report
+    plan = obj.task.plan if hasattr(obj, "task_id") else obj.plan
+    return plan, obj.year
+
+
+class FinalYearAdminMixin:
+    """For a ModelAdmin of rows keyed by a plan's year."""
+
+    def _final(self, obj) -> bool:
+        if obj is None or obj.pk is None:
+            return False
+        plan, year = _plan_year(obj)
+        return year_is_final(plan=plan, year=year)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._final(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._final(obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+
+        class FinalYearForm(base):
+            def _post_clean(self):
+                super()._post_clean()
+                try:
+                    plan, year = _plan_year(self.instance)
+                except ObjectDoesNotExist:  # an incomplete row: the field errors say why
+                    return
+                if plan is not None and year and year_is_final(plan=plan, year=year):
+                    self.add_error(None, YearIsFinal(year))
+
+        return FinalYearForm
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            plan, year = _plan_year(obj)
+            year_ensure_open(plan=plan, year=year, lock=True)
+            super().save_model(request, obj, form, change)
+
+
+class FinalYearInlineMixin:
+    """For an inline whose parent row belongs to a plan's year."""
+
+    def _final(self, obj) -> bool:
+        if obj is None or obj.pk is None:
+            return False
+        plan, year = _plan_year(obj)
+        return year_is_final(plan=plan, year=year)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not self._final(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._final(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._final(obj)

@@ -1,0 +1,80 @@
+"""Whether a plan's year is final: the one rule every path that writes a year's data asks
+(figures, task reports and their reviews, uploads, the report, the admin).
+
+A year becomes final when its annual report is finalised, and only an administrator's
+reopening, with a reason, makes it editable again. Writers call :func:`year_ensure_open`
+inside their transaction with ``lock=True``: the year's row is then locked until they
+commit, so a finalisation cannot slip in between the check and the write.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Plan, PlanYear
+
+
+class YearIsFinal(ValidationError):
+    """The year's report has been finalised: its data cannot change."""
+
+    def __init__(self, year: int):
+        super().__init__(
+            _(
+                "The report for %(year)s has been finalised: the year's figures and task "
+                "reports are locked. An administrator can reopen the year."
+            )
+            % {"year": year},
+            code="year_final",
+        )
+        self.year = year
+
+
+def year_is_final(*, plan: Plan, year: int) -> bool:
+    return PlanYear.objects.filter(plan=plan, year=year, is_final=True).exists()
+
+
+def final_years(*, plan: Plan) -> set[int]:
+    return set(PlanYear.objects.filter(plan=plan, is_final=True).values_list("year", flat=True))
+
+
+def _locked_row(plan: Plan, year: int) -> PlanYear:
+    PlanYear.objects.get_or_create(plan=plan, year=year)
+    return PlanYear.objects.select_for_update().get(plan=plan, year=year)
+
+
+def year_ensure_open(*, plan: Plan, year: int, lock: bool = True) -> None:
+    """Raise :class:`YearIsFinal` if the year is final. With ``lock`` (inside a
+    transaction) the year stays open until the caller commits."""
+    if lock:
+        if _locked_row(plan, year).is_final:
+            raise YearIsFinal(year)
+    elif year_is_final(plan=plan, year=year):
+        raise YearIsFinal(year)
+
+
+@transaction.atomic
+def plan_year_close(*, plan: Plan, year: int, user, reason: str) -> PlanYear:
+    """Make the year final (its report has been finalised)."""
+    row = _locked_row(plan, year)
+    if row.is_final:
+        raise YearIsFinal(year)
+    row.is_final = True
+    row.reason = reason[:255]
+    row._history_user = user
+    row._change_reason = reason
+    row.save()
+    return row
+
+
+@transaction.atomic
+def plan_year_reopen(*, plan: Plan, year: int, user, reason: str) -> PlanYear:
+    """An administrator reopens a final year, giving the reason the history keeps."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for reopening."))
+    row = _locked_row(plan, year)
+    row.is_final = False
+    row.reason = reason.strip()[:255]
+    row._history_user = user
+    row._change_reason = reason.strip()
+    row.save()
+    return row
