@@ -22,6 +22,7 @@ Development defaults are safe: a SQLite file under var/, DEBUG on. With DEBUG of
 secret key has no default and must be given.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -110,6 +111,22 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'kttt_portal.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite behind a threaded web server: WAL lets pages read while one request writes;
+    # IMMEDIATE transactions take the write lock at BEGIN, so concurrent writers queue
+    # (up to the busy timeout) instead of failing with "database is locked" halfway.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("KTTT_SQLITE_TIMEOUT", default=30),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+    # Tests run on a file too (not in memory), so that live-server tests exercise real
+    # concurrent connections; one file per test process (removed when the run ends).
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(VAR_DIR / f"test_kttt_portal_{os.getpid()}.sqlite3")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
