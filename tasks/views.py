@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
@@ -192,10 +194,21 @@ class TaskReportEditView(LoginRequiredMixin, FormView):
     def _stale(self, form, current):
         """Keep the user's input, show the other version; the form now carries the current
         version, so saving again is a deliberate overwrite."""
+        theirs = [
+            (current._meta.get_field(name).verbose_name, value)
+            for name, value in [
+                ("progress", current.get_progress_display()),
+                ("done", current.done),
+                ("deliverable_ref", current.deliverable_ref),
+                ("completed_on", current.completed_on and f"{current.completed_on:%d/%m/%Y}"),
+                ("state", current.get_state_display()),
+            ]
+        ]
         self.report = current
         data = form.data.copy()
         data["version"] = str(current.version)
-        new_form = self.get_form_class()(data, instance=current)
+        # The form writes the user's input into its instance: give it a copy.
+        new_form = self.get_form_class()(data, instance=copy.copy(current))
         new_form.is_valid()
         new_form.add_error(
             None,
@@ -204,21 +217,8 @@ class TaskReportEditView(LoginRequiredMixin, FormView):
                 "Their version is shown below; check your text and save again."
             ),
         )
-        fields = [
-            (current._meta.get_field(name).verbose_name, value)
-            for name, value in [
-                ("progress", current.get_progress_display()),
-                ("done", current.done),
-                ("deliverable_ref", current.deliverable_ref),
-                (
-                    "completed_on",
-                    current.completed_on and current.completed_on.strftime("%d/%m/%Y"),
-                ),
-                ("state", current.get_state_display()),
-            ]
-        ]
         return self.render_to_response(
-            self.get_context_data(form=new_form, stale=current, stale_fields=fields)
+            self.get_context_data(form=new_form, stale=current, stale_fields=theirs)
         )
 
     def get_context_data(self, **kwargs):
