@@ -83,7 +83,7 @@ def task_report_save(
     """
     year_ensure_open(plan=report.task.plan, year=report.year, lock=True)
     current = (
-        TaskReport.objects.select_for_update()
+        TaskReport.objects.select_for_update(of=("self",))
         .filter(task=report.task, year=report.year, agency=report.agency)
         .select_related("updated_by")
         .first()
