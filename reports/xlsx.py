@@ -1,20 +1,15 @@
-"""XLSX rendering with openpyxl: targets, tasks and completeness sheets with the same
-title block, numbers as numeric cells, frozen styled headers, widths and print set-up.
-Text is always written as text, never as a formula."""
+"""XLSX rendering through the shared writer (kttt_portal/workbooks.py): targets, tasks and
+completeness sheets with the same title block, numbers as numeric cells, frozen styled
+headers, widths and print set-up. Text is always written as text, never as a formula."""
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from targets.excel import write_text_cell
+from kttt_portal import workbooks
+from kttt_portal.workbooks import BORDER, FONT_NAME, WRAP, write_cell
 
-FONT = "Times New Roman"
-THIN = Side(style="thin", color="000000")
-BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EC")
-WRAP = Alignment(wrap_text=True, vertical="top")
+FONT = Font(name=FONT_NAME, size=12)
+BOLD = Font(name=FONT_NAME, size=12, bold=True)
 
 
 def _title_block(ws, header, subject, period, columns) -> int:
@@ -34,37 +29,37 @@ def _title_block(ws, header, subject, period, columns) -> int:
         if not text:
             continue
         ws.merge_cells(f"A{row}:{last}{row}")
-        cell = ws.cell(row=row, column=1)
-        write_text_cell(cell, text)
-        cell.font = Font(name=FONT, size=13, bold=bold, italic=text == header.place_date)
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+        write_cell(
+            ws,
+            row,
+            1,
+            text,
+            font=Font(name=FONT_NAME, size=13, bold=bold, italic=text == header.place_date),
+            alignment=Alignment(horizontal="center", wrap_text=True),
+        )
         row += 1
     return row + 1
 
 
 def _table(ws, start_row, headers, widths, rows, number_formats=None):
     number_formats = number_formats or {}
-    for column, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = ws.cell(row=start_row, column=column)
-        write_text_cell(cell, title)
-        cell.font = Font(name=FONT, size=12, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(column)].width = width
+    workbooks.write_header(ws, start_row, headers, widths=widths)
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
-            cell = ws.cell(row=start_row + offset, column=column)
+            font = FONT
             if isinstance(value, tuple):  # (value, bold) for section rows
                 value, bold = value
-                cell.font = Font(name=FONT, size=12, bold=bold)
-            else:
-                cell.font = Font(name=FONT, size=12)
-            write_text_cell(cell, value)
-            cell.border = BORDER
-            cell.alignment = WRAP
-            if column in number_formats and isinstance(value, (int, float)):
-                cell.number_format = number_formats[column]
+                font = BOLD if bold else FONT
+            write_cell(
+                ws,
+                start_row + offset,
+                column,
+                value,
+                font=font,
+                border=BORDER,
+                alignment=WRAP,
+                number_format=number_formats.get(column),
+            )
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
     ws.print_title_rows = f"{start_row}:{start_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -75,7 +70,7 @@ def _table(ws, start_row, headers, widths, rows, number_formats=None):
 
 
 def _plan_sheets(wb, r, prefix=""):
-    ws = wb.create_sheet(f"{prefix}Chỉ tiêu"[:31])
+    ws = workbooks.add_sheet(wb, f"{prefix}Chỉ tiêu")
     start = _title_block(ws, r.header, r.subject, r.period, 7)
     _table(
         ws,
@@ -106,7 +101,7 @@ def _plan_sheets(wb, r, prefix=""):
     )
     ws.page_setup.orientation = "portrait"
 
-    ws = wb.create_sheet(f"{prefix}Nhiệm vụ"[:31])
+    ws = workbooks.add_sheet(wb, f"{prefix}Nhiệm vụ")
     start = _title_block(ws, r.header, r.subject, r.period, 8)
     rows = []
     for section in r.task_sections:
@@ -143,10 +138,10 @@ def _plan_sheets(wb, r, prefix=""):
     ws.page_setup.orientation = "landscape"
     counts_row = ws.max_row + 2
     for offset, (label, count) in enumerate(r.timeliness_counts):
-        write_text_cell(ws.cell(row=counts_row + offset, column=2), label)
-        ws.cell(row=counts_row + offset, column=3, value=count)
+        write_cell(ws, counts_row + offset, 2, label)
+        write_cell(ws, counts_row + offset, 3, count)
 
-    ws = wb.create_sheet(f"{prefix}Báo cáo đơn vị"[:31])
+    ws = workbooks.add_sheet(wb, f"{prefix}Báo cáo đơn vị")
     start = _title_block(ws, r.header, r.subject, r.period, 5)
     _table(
         ws,
@@ -159,18 +154,14 @@ def _plan_sheets(wb, r, prefix=""):
 
 
 def render_plan_xlsx(r) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = workbooks.new_workbook()
     _plan_sheets(wb, r)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbooks.to_bytes(wb)
 
 
 def render_consolidated_xlsx(c) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Tổng hợp"
+    wb = workbooks.new_workbook()
+    ws = workbooks.add_sheet(wb, "Tổng hợp")
     start = _title_block(ws, c.header, c.subject, c.period, 1 + 2 * len(c.summary_columns))
     headers = ["Kế hoạch"]
     for label in c.summary_columns:
@@ -192,9 +183,7 @@ def render_consolidated_xlsx(c) -> bytes:
     ws.page_setup.orientation = "landscape"
     for index, r in enumerate(c.plans, start=1):
         _plan_sheets(wb, r, prefix=f"{index}. {r.plan.locality.name} – ")
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbooks.to_bytes(wb)
 
 
 def _as_number(text: str):

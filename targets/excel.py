@@ -1,26 +1,26 @@
 """The figures template round trip: a workbook pre-filled for a plan and year, and the
-reading of an uploaded one. Hostile files are refused before openpyxl parses them."""
+reading of an uploaded one. Hostile files are refused (kttt_portal/uploads.py) before
+openpyxl parses them; the template is written by the shared writer (kttt_portal/workbooks.py)."""
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from kttt_portal import workbooks
+from kttt_portal.uploads import WORKBOOK_LIMITS, UploadRefused, check_workbook
 
 from .choices import FigureStatus
 from .numbers import parse_vn_number
 from .services import FigureInput
 from .validation import value_problems
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
-MAX_RATIO = 200
-MAX_ENTRIES = 500
+MAX_UPLOAD_BYTES = WORKBOOK_LIMITS.max_bytes  # the views import it and UploadRefused from here
 HEADER_ROW = 5
 META_SHEET = "_meta"
 STATUS_LABELS = {"ước thực hiện": FigureStatus.ESTIMATED, "chính thức": FigureStatus.FINAL}
@@ -37,10 +37,6 @@ COLUMNS = [
 ]
 
 
-class UploadRefused(Exception):
-    """The file cannot be read safely; nothing was changed."""
-
-
 @dataclass
 class UploadResult:
     version: int
@@ -53,41 +49,35 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def write_text_cell(cell, value) -> None:
-    """Write ``value``; text is always stored as text, never as a formula, even when it
-    begins with = + - or @."""
-    cell.value = value
-    if isinstance(value, str) and value:
-        cell.data_type = "s"
-
-
 def figure_template_xlsx(
     *, plan, year, indicators, figures, targets_by_indicator, version
 ) -> bytes:
     """The template for ``plan`` and ``year``, pre-filled with the saved figures."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Số liệu"
-    bold = Font(name="Times New Roman", bold=True, size=12)
-    normal = Font(name="Times New Roman", size=12)
-    ws["A1"] = f"Số liệu kinh tế tập thể năm {year}"
-    ws["A1"].font = Font(name="Times New Roman", bold=True, size=14)
-    ws["A2"] = f"{plan.get_kind_display_short()} số {plan.number} – {plan.locality.name}"
-    ws["A2"].font = normal
-    ws["A3"] = (
-        "Nhập số vào cột 'Giá trị'. Số đếm là số nguyên (14000 hoặc 14.000); tỷ lệ tính bằng % "
-        "(12,5). Không dùng công thức. Không sửa cột 'Mã chỉ số'."
-    )
-    ws["A3"].font = Font(name="Times New Roman", italic=True, size=11)
-    headers = [c.format(prev=year - 1, year=year) for c in COLUMNS]
-    fill = PatternFill("solid", fgColor="DDE4EC")
+    wb = workbooks.new_workbook()
+    ws = workbooks.add_sheet(wb, "Số liệu")
+    font = workbooks.FONT_NAME
     thin = Side(style="thin", color="8899AA")
-    for column, title in enumerate(headers, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=column, value=title)
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    title = f"Số liệu kinh tế tập thể năm {year}"
+    workbooks.write_cell(ws, 1, 1, title, font=Font(name=font, bold=True, size=14))
+    subject = f"{plan.get_kind_display_short()} số {plan.number} – {plan.locality.name}"
+    workbooks.write_cell(ws, 2, 1, subject)
+    workbooks.write_cell(
+        ws,
+        3,
+        1,
+        "Nhập số vào cột 'Giá trị'. Số đếm là số nguyên (14000 hoặc 14.000); tỷ lệ tính bằng % "
+        "(12,5). Không dùng công thức. Không sửa cột 'Mã chỉ số'.",
+        font=Font(name=font, italic=True, size=11),
+    )
+    workbooks.write_header(
+        ws,
+        HEADER_ROW,
+        [c.format(prev=year - 1, year=year) for c in COLUMNS],
+        widths=[22, 48, 12, 12, 28, 14, 16, 30, 24],
+        border=border,
+        alignment=Alignment(wrap_text=True, vertical="center"),
+    )
     status_list = DataValidation(
         type="list", formula1='"ước thực hiện,chính thức"', allow_blank=True
     )
@@ -111,78 +101,58 @@ def figure_template_xlsx(
             current.note if current else "",
             current.source if current else "",
         ]
+        number_format = "#,##0" if indicator.is_count else "0.0"
         for column, value in enumerate(cells, start=1):
-            cell = ws.cell(row=row, column=column)
-            write_text_cell(cell, value)
-            cell.font = normal
-            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-            if column in (4, 6):
-                cell.number_format = "#,##0" if indicator.is_count else "0.0"
+            workbooks.write_cell(
+                ws,
+                row,
+                column,
+                value,
+                border=border,
+                number_format=number_format if column in (4, 6) else None,
+            )
         status_list.add(ws.cell(row=row, column=7))
-    for letter, width in zip("ABCDEFGHI", [22, 48, 12, 12, 28, 14, 16, 30, 24], strict=True):
-        ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    meta = wb.create_sheet(META_SHEET)
-    meta.append(["plan", plan.slug])
-    meta.append(["year", year])
-    meta.append(["version", version])
-    meta.sheet_state = "hidden"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def _check_container(data: bytes) -> None:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadRefused(
-            _("The file is too large (at most %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // 2**20}
-        )
-    if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise UploadRefused(_("This is not an Excel workbook (.xlsx)."))
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise UploadRefused(_("This is not an Excel workbook (.xlsx).")) from exc
-    names = {e.filename for e in entries}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise UploadRefused(_("This is not an Excel workbook (.xlsx)."))
-    if "xl/vbaProject.bin" in names:
-        raise UploadRefused(_("Workbooks with macros are not accepted."))
-    total = sum(e.file_size for e in entries)
-    if (
-        len(entries) > MAX_ENTRIES
-        or total > MAX_UNCOMPRESSED_BYTES
-        or any(
-            e.compress_size and e.file_size / e.compress_size > MAX_RATIO and e.file_size > 2**20
-            for e in entries
-        )
+    meta = workbooks.add_sheet(wb, META_SHEET)
+    for row, (key, value) in enumerate(
+        [("plan", plan.slug), ("year", year), ("version", version)], start=1
     ):
-        raise UploadRefused(_("The file expands to far more than a workbook of figures: refused."))
-    for entry in entries:
-        if entry.filename.endswith((".xml", ".rels")):
-            with archive.open(entry) as handle:
-                head = handle.read(4096).upper()
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise UploadRefused(_("The file contains XML declarations that are not allowed."))
+        workbooks.write_cell(meta, row, 1, key, font=None)
+        workbooks.write_cell(meta, row, 2, value, font=None)
+    meta.sheet_state = "hidden"
+    return workbooks.to_bytes(wb)
+
+
+def _read_template(data: bytes) -> tuple[dict, list, list]:
+    """Check the container, then read (read-only: openpyxl parses only these two sheets)
+    the hidden sheet as a dict, every row of the figures sheet (for the formula check),
+    and its data rows cut to the template's columns."""
+    check_workbook(data)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        if META_SHEET not in wb.sheetnames or "Số liệu" not in wb.sheetnames:
+            raise UploadRefused(_("This is not the portal's template: download it from this page."))
+        meta_ws, ws = wb[META_SHEET], wb["Số liệu"]
+        meta_ws.reset_dimensions()  # read every row, whatever the file says its size is
+        ws.reset_dimensions()
+        meta = {_text(r[0]): r[1] for r in meta_ws.iter_rows(max_col=2, values_only=True) if r[0]}
+        cells = list(ws.iter_rows())
+        rows = list(ws.iter_rows(min_row=HEADER_ROW + 1, max_col=len(COLUMNS)))
+    except UploadRefused:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for malformed parts
+        raise UploadRefused(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
+    wb.close()
+    return meta, cells, rows
 
 
 def read_figure_upload(data: bytes, *, plan, year, indicators) -> UploadResult:
     """Read an uploaded template; raises :class:`UploadRefused` for unsafe or foreign files,
     and returns per-row errors for bad values."""
-    _check_container(data)
-    try:
-        wb = load_workbook(io.BytesIO(data), data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds for malformed parts
-        raise UploadRefused(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
-    if META_SHEET not in wb.sheetnames or "Số liệu" not in wb.sheetnames:
-        raise UploadRefused(_("This is not the portal's template: download it from this page."))
-    meta = {
-        _text(r[0].value): r[1].value for r in wb[META_SHEET].iter_rows(max_col=2) if r[0].value
-    }
+    meta, cells, rows = _read_template(data)
     if meta.get("plan") != plan.slug or str(meta.get("year")) != str(year):
         raise UploadRefused(
             _("This template is for another plan or year (%(plan)s, %(year)s).")
@@ -192,8 +162,7 @@ def read_figure_upload(data: bytes, *, plan, year, indicators) -> UploadResult:
         version = int(meta.get("version"))
     except (TypeError, ValueError) as exc:
         raise UploadRefused(_("The template's hidden sheet was changed.")) from exc
-    ws = wb["Số liệu"]
-    for row in ws.iter_rows():
+    for row in cells:
         for cell in row:
             if cell.data_type == "f":
                 raise UploadRefused(
@@ -202,8 +171,7 @@ def read_figure_upload(data: bytes, *, plan, year, indicators) -> UploadResult:
                 )
     by_code = {i.code: i for i in indicators}
     result = UploadResult(version=version)
-    for row in ws.iter_rows(min_row=HEADER_ROW + 1, max_col=len(COLUMNS)):
-        number = row[0].row
+    for number, row in enumerate(rows, start=HEADER_ROW + 1):  # read-only cells lack .row
         code = _text(row[0].value)
         if not code:
             continue

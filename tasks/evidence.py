@@ -1,4 +1,6 @@
-"""Evidence files are checked by their content, not only by their name."""
+"""Evidence files are checked by their content, not only by their name; DOCX and XLSX
+files also by the shared package checks (zip bombs, XML entities, macros:
+kttt_portal/uploads.py)."""
 
 import os
 
@@ -6,7 +8,10 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+from kttt_portal.uploads import EVIDENCE_LIMITS, UploadRefused, check_office_package
+
+MAX_EVIDENCE_BYTES = EVIDENCE_LIMITS.max_bytes
+OFFICE = {"docx", "xlsx"}
 ALLOWED = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -39,7 +44,7 @@ def check_evidence(upload) -> str:
     upload.seek(0)
     kind = filetype.guess(head)
     detected = kind.mime if kind else None
-    if detected in ("application/zip",) and extension in ("docx", "xlsx"):
+    if extension in OFFICE and detected in ("application/zip", *(ALLOWED[e] for e in OFFICE)):
         detected = _office_kind(upload)
     if detected != ALLOWED[extension]:
         raise ValidationError(
@@ -51,19 +56,17 @@ def check_evidence(upload) -> str:
 
 
 def _office_kind(upload) -> str | None:
-    import zipfile
-
+    """The Office type of a package that passes the package checks, judged by its parts;
+    None for another kind of zip."""
     try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        return None
-    finally:
-        upload.seek(0)
-    if "[Content_Types].xml" not in names:
-        return None
-    if any(n.startswith("word/") for n in names):
+        names = check_office_package(upload, limits=EVIDENCE_LIMITS)
+    except UploadRefused as exc:
+        raise ValidationError(
+            _("%(name)s cannot be accepted: %(reason)s") % {"name": upload.name, "reason": exc},
+            code="unsafe",
+        ) from exc
+    if "word/document.xml" in names:
         return ALLOWED["docx"]
-    if any(n.startswith("xl/") for n in names):
+    if "xl/workbook.xml" in names:
         return ALLOWED["xlsx"]
     return None

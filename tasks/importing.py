@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from kttt_portal.uploads import UploadRefused, check_workbook
 from plans.models import Agency
-from targets.excel import UploadRefused, _check_container
 
 from .choices import AssignmentRole, DeadlineKind
 from .deadlines import parse_deadline
@@ -173,20 +173,30 @@ def _text(value) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
+def _read_rows(data: bytes) -> list[tuple]:
+    """Check the container, then read the active sheet's rows (read-only: openpyxl parses
+    no other sheet), every row from the first, whatever size the file claims."""
+    check_workbook(data)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        ws = wb.active
+        ws.reset_dimensions()
+        rows = list(ws.iter_rows())
+    except Exception as exc:  # openpyxl raises many kinds for malformed parts
+        raise UploadRefused(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
+    wb.close()
+    return rows
+
+
 def read_task_table(data: bytes, *, plan) -> ImportPreview:
     """Parse an uploaded task table into a preview; raises UploadRefused for unsafe files."""
-    _check_container(data)
-    try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:
-        raise UploadRefused(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
-    ws = wb.active
+    rows = _read_rows(data)
     preview = ImportPreview()
     columns = None
     matcher = AgencyMatcher(plan.locality)
     section = None
     seen = set()
-    for row in ws.iter_rows():
+    for number, row in enumerate(rows, start=1):  # read-only cells have no .row
         values = [_text(c.value) for c in row]
         if columns is None:
             lowered = [v.lower().strip(" :") for v in values]
@@ -220,11 +230,11 @@ def read_task_table(data: bytes, *, plan) -> ImportPreview:
             preview.sections.append((section, titled["title"].strip()))
             continue
         if section is None:
-            preview.errors.append((row[0].row, _("A task row comes before any section row.")))
+            preview.errors.append((number, _("A task row comes before any section row.")))
             continue
         deadline = parse_deadline(cells.get("deadline", ""))
         item = ImportRow(
-            row=row[0].row,
+            row=number,
             section=section,
             number=number_cell,
             description=description,
