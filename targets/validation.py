@@ -47,6 +47,7 @@ def value_problems(value: Decimal | None, *, is_count: bool) -> list[str]:
     are whole, shares lie between 0 and 100."""
     if value is None:
         return []
+    value = Decimal(value)
     if not value.is_finite():
         return [_("Not a number.")]
     if value < 0:

@@ -1,0 +1,210 @@
+"""A finalised year is final on every path: the portal's pages, uploads, reviews and the
+admin all ask the one rule (plans.years); reopening is one administrator action with a
+reason that unlocks figures, task reports and the report together. Downloads of a final
+report check its stored SHA-256."""
+
+import logging
+
+import pytest
+from django.urls import reverse
+
+from plans.models import Agency, PlanYear
+from plans.years import year_is_final
+from reports.models import AnnualReport
+from reports.services import annual_report_finalise
+from targets.models import Figure, FigureSheet, Indicator
+from targets.services import FigureInput, figures_save
+from tasks.models import Task, TaskReport
+from tests.conftest import make_user
+from tests.targets.test_excel import download, fill, upload
+from tests.targets.test_views import entry_url, form_data
+
+pytestmark = pytest.mark.django_db
+YEAR = 2025
+
+
+@pytest.fixture
+def skhdt_user(db):
+    skhdt = Agency.objects.get(locality__code="dak-nong", name="Sở Kế hoạch và Đầu tư")
+    return make_user("skhdt-f", "agency", agency=skhdt)
+
+
+@pytest.fixture
+def final_year(settings, tmp_path, dak_nong, plan_staff, skhdt_user):
+    """Đắk Nông 2025 with a figure and a submitted task report, then finalised."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    figures_save(
+        plan=dak_nong,
+        year=YEAR,
+        values={"htx_count": FigureInput(value=300)},
+        user=plan_staff,
+        version=0,
+    )
+    task = Task.objects.get(plan=dak_nong, section__number="II", number="2")
+    report = TaskReport.objects.create(
+        task=task,
+        year=YEAR,
+        agency=skhdt_user.agency,
+        role="lead",
+        done="Đã thực hiện.",
+        state="submitted",
+        version=1,
+    )
+    annual = annual_report_finalise(report=AnnualReport(plan=dak_nong, year=YEAR), user=plan_staff)
+    return {"task": task, "task_report": report, "annual": annual}
+
+
+def test_staff_cannot_accept_or_return_a_final_years_task_report(client, plan_staff, final_year):
+    report = final_year["task_report"]
+    client.force_login(plan_staff)
+    for decision in ("accept", "return"):
+        response = client.post(
+            reverse("tasks:report_review", args=[report.pk]),
+            {"decision": decision, "comment": "Bổ sung."},
+            follow=True,
+        )
+        assert "đã hoàn thành (chốt)" in response.content.decode()
+    report.refresh_from_db()
+    assert report.state == "submitted"
+    assert not report.events.exists()
+
+
+def test_the_agency_cannot_change_a_final_years_report(client, skhdt_user, final_year):
+    task = final_year["task"]
+    client.force_login(skhdt_user)
+    url = reverse("tasks:report_edit", args=[task.pk, YEAR])
+    page = client.get(url)
+    assert page.context["editable"] is False
+    assert "đã hoàn thành (chốt)" in page.content.decode()
+
+
+def test_figures_of_a_final_year_cannot_change_by_page_or_upload(
+    client, plan_staff, final_year, dak_nong
+):
+    client.force_login(plan_staff)
+    page = client.get(entry_url())
+    response = client.post(entry_url(), form_data(page, htx_count="301"))
+    assert "đã bị khóa" in response.content.decode() or "đã hoàn thành" in (
+        response.content.decode()
+    )
+    workbook = client.get(reverse("targets:figure_template", args=["dak-nong", YEAR]))
+    assert workbook.status_code == 200
+    upload(client, fill(download(client), htx_count=302))
+    assert Figure.objects.get(plan=dak_nong, year=YEAR).value == 300
+
+
+def test_the_admin_cannot_edit_a_final_years_rows(client, admin_user, final_year, dak_nong):
+    """Figures, task reports and the report text of a final year are read-only in the
+    admin; a new figure for that year is refused; the bulk delete is not offered; the figure
+    sheet has no lock of its own to untick."""
+    client.force_login(admin_user)
+    figure = Figure.objects.get(plan=dak_nong, year=YEAR)
+    task_report = final_year["task_report"]
+    annual = final_year["annual"]
+    cases = [
+        ("admin:targets_figure_change", figure.pk, {"value": "999"}),
+        ("admin:tasks_taskreport_change", task_report.pk, {"done": "Sửa trong admin."}),
+        ("admin:reports_annualreport_change", annual.pk, {"difficulties": "Sửa sau khi chốt."}),
+    ]
+    for name, pk, data in cases:
+        url = reverse(name, args=[pk])
+        page = client.get(url)
+        assert page.status_code == 200
+        assert not page.context["has_change_permission"]
+        assert client.post(url, data).status_code == 403
+    figure.refresh_from_db()
+    task_report.refresh_from_db()
+    annual.refresh_from_db()
+    assert figure.value == 300
+    assert task_report.done == "Đã thực hiện."
+    assert annual.difficulties == ""
+
+    response = client.post(
+        reverse("admin:targets_figure_add"),
+        {
+            "plan": dak_nong.pk,
+            "indicator": Indicator.objects.get(code="htx_members").pk,
+            "year": YEAR,
+            "value": "14000",
+            "status": "estimated",
+        },
+    )
+    assert response.status_code == 200
+    assert "đã hoàn thành (chốt)" in response.content.decode()
+    assert Figure.objects.filter(plan=dak_nong, year=YEAR).count() == 1
+
+    listing = client.get(reverse("admin:targets_figure_changelist"))
+    assert "delete_selected" not in listing.content.decode()
+    sheet = FigureSheet.objects.get(plan=dak_nong, year=YEAR)
+    page = client.get(reverse("admin:targets_figuresheet_change", args=[sheet.pk]))
+    assert "is_locked" not in page.content.decode()
+
+
+def test_reopening_unlocks_everything_together_and_the_history_shows_it(
+    client, admin_user, plan_staff, final_year, dak_nong
+):
+    client.force_login(plan_staff)
+    reopen = reverse("reports:report_reopen", args=["dak-nong", YEAR])
+    assert client.post(reopen, {"reason": "Sửa"}).status_code == 403  # staff cannot
+    client.force_login(admin_user)
+    assert client.post(reopen, {"reason": ""}).status_code == 200  # a reason is required
+    assert year_is_final(plan=dak_nong, year=YEAR)
+    client.post(reopen, {"reason": "Cập nhật số liệu chính thức của Cục Thống kê"})
+    assert not year_is_final(plan=dak_nong, year=YEAR)
+    annual = AnnualReport.objects.get(plan=dak_nong, year=YEAR)
+    assert not annual.is_final
+    # figures and task reports are editable again
+    sheet = FigureSheet.objects.get(plan=dak_nong, year=YEAR)
+    figures_save(
+        plan=dak_nong,
+        year=YEAR,
+        values={"htx_count": FigureInput(value=305)},
+        user=plan_staff,
+        version=sheet.version,
+    )
+    client.force_login(plan_staff)
+    client.post(
+        reverse("tasks:report_review", args=[final_year["task_report"].pk]),
+        {"decision": "accept", "comment": ""},
+    )
+    assert TaskReport.objects.get(pk=final_year["task_report"].pk).state == "accepted"
+    year = PlanYear.objects.get(plan=dak_nong, year=YEAR)
+    reasons = [h.history_change_reason for h in year.history.order_by("history_date")]
+    assert reasons[-1] == "Cập nhật số liệu chính thức của Cục Thống kê"
+    assert year.history.filter(history_user=admin_user).count() == 1
+
+
+@pytest.mark.parametrize("damage", ["altered", "missing"])
+def test_a_damaged_stored_report_is_a_clear_page_and_a_log_line(
+    client, plan_staff, final_year, damage, caplog
+):
+    annual = final_year["annual"]
+    path = annual.pdf.path
+    if damage == "altered":
+        with open(path, "ab") as handle:
+            handle.write(b"% appended after finalisation")
+    else:
+        import os
+
+        os.remove(path)
+    client.force_login(plan_staff)
+    url = reverse("reports:report_download", args=["dak-nong", YEAR, "pdf"])
+    with caplog.at_level(logging.ERROR, logger="reports.services"):
+        response = client.get(url)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Không thể cung cấp tệp báo cáo đã lưu" in html
+    assert ("SHA-256" in html) == (damage == "altered")
+    assert any(damage in record.getMessage() for record in caplog.records)
+    # the other file is intact and still served
+    xlsx = client.get(reverse("reports:report_download", args=["dak-nong", YEAR, "xlsx"]))
+    assert xlsx.status_code == 200
+
+
+def test_an_intact_final_report_is_served_byte_for_byte(client, plan_staff, final_year):
+    annual = final_year["annual"]
+    client.force_login(plan_staff)
+    response = client.get(reverse("reports:report_download", args=["dak-nong", YEAR, "pdf"]))
+    import hashlib
+
+    assert hashlib.sha256(response.content).hexdigest() == annual.pdf_sha256
