@@ -3,7 +3,8 @@
 Variables (README.md, "Configuration" and "Production settings"):
 
 - DJANGO_DEBUG, DJANGO_SECRET_KEY, DATABASE_URL, DJANGO_ALLOWED_HOSTS,
-  DJANGO_MEDIA_ROOT, DJANGO_LOG_LEVEL, KTTT_REPORT_PERIOD_START.
+  DJANGO_MEDIA_ROOT, DJANGO_LOG_LEVEL, KTTT_REPORT_PERIOD_START,
+  KTTT_SQLITE_TIMEOUT (seconds a SQLite writer waits for the lock; default 30).
 - HTTPS, all off while DEBUG is on:
   DJANGO_SECURE_SSL_REDIRECT (default on when DEBUG is off),
   DJANGO_SECURE_COOKIES (Secure session and CSRF cookies; default on when DEBUG is off),
