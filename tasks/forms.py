@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kttt_portal import limits
+from kttt_portal.fields import IdMultipleChoiceField
 
 from .models import TaskReport
 
@@ -41,8 +42,8 @@ class ReviewForm(forms.Form):
 class TaskRowForm(forms.ModelForm):
     """A task row edited by the plan's staff."""
 
-    leads = forms.ModelMultipleChoiceField(label=_("Lead agencies"), queryset=None)
-    partners = forms.ModelMultipleChoiceField(
+    leads = IdMultipleChoiceField(label=_("Lead agencies"), queryset=None)
+    partners = IdMultipleChoiceField(
         label=_("Cooperating agencies"), queryset=None, required=False
     )
     reason = forms.CharField(label=_("Reason for the change (kept in the history)"), max_length=255)

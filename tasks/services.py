@@ -92,6 +92,8 @@ def task_report_save(
         version = 0  # the caller thought it was new
     if current is not None and version is not None and current.version != version:
         raise TaskReportStale(current=current)
+    if current is None and version:
+        raise ValidationError(_("This report no longer exists: reload the page."))
     if current is not None:
         report.pk = current.pk
         if not current.is_editable_by_agency:

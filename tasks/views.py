@@ -254,6 +254,9 @@ class TaskReportReviewView(LoginRequiredMixin, View):
         report = get_object_or_404(TaskReport.objects.select_related("task__plan"), pk=pk)
         if not can_edit_plan(request.user, report.task.plan):
             raise PermissionDenied(_("Only the plan's staff review its reports."))
+        decision = request.POST.get("decision")
+        if decision not in ("accept", "return"):
+            raise BadRequest(_("Accept or return the report."))
         form = ReviewForm(request.POST)
         if not form.is_valid():
             messages.error(request, " ".join(e for es in form.errors.values() for e in es))
@@ -262,7 +265,7 @@ class TaskReportReviewView(LoginRequiredMixin, View):
             task_report_review(
                 report=report,
                 user=request.user,
-                accept=request.POST.get("decision") == "accept",
+                accept=decision == "accept",
                 comment=form.cleaned_data.get("comment", ""),
             )
         except ValidationError as exc:
@@ -351,8 +354,10 @@ class PlanTaskManageView(PlanTaskMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        task = get_object_or_404(Task, pk=request.POST.get("task"), plan=self.plan)
         direction = request.POST.get("move")
+        if direction not in ("up", "down") or not request.POST.get("task", "").isdigit():
+            raise BadRequest(_("Choose a task and a direction to move it."))
+        task = get_object_or_404(Task, pk=request.POST["task"], plan=self.plan)
         siblings = list(Task.objects.filter(section=task.section).order_by("order", "pk"))
         index = siblings.index(task)
         other = index - 1 if direction == "up" else index + 1

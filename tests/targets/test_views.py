@@ -5,8 +5,8 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from targets.models import Figure, Target
 from plans.years import plan_year_close
+from targets.models import Figure, Target
 from targets.services import FigureInput, figures_save
 
 pytestmark = pytest.mark.django_db
