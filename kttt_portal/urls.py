@@ -5,6 +5,8 @@ from django.urls import include, path
 from accounts import views as account_views
 from plans import views as plan_views
 
+handler400 = "kttt_portal.errors.bad_request"
+
 admin.site.site_header = "Quản trị Cổng theo dõi kinh tế tập thể"
 admin.site.site_title = "Quản trị KTTT"
 admin.site.index_title = "Dữ liệu kế hoạch"

@@ -253,3 +253,25 @@ def test_hostile_admin_list_filters_never_500(client, admin_user, model):
             {"year__exact": junk, "status__exact": junk, "e": junk},
         ):
             assert client.get(url, params).status_code < 500
+
+
+def test_a_tampered_hidden_field_is_a_400_with_a_vietnamese_message(client, plan_staff):
+    from tests.targets.test_views import entry_url, form_data
+
+    client.force_login(plan_staff)
+    data = form_data(client.get(entry_url()), htx_count="300")
+    data["seen_htx_count"] = "not-a-number"
+    response = client.post(entry_url(), data)
+    assert response.status_code == 400
+    assert "Các trường ẩn của biểu mẫu đã bị sửa đổi" in response.content.decode()
+    from targets.models import Figure
+
+    assert not Figure.objects.exists()
+
+
+@pytest.mark.parametrize("query", [{"year": "2025", "format": "exe/.."}, {"year": "x"}])
+def test_an_unknown_report_format_or_year_is_a_400(client, leader, query):
+    client.force_login(leader)
+    response = client.get(reverse("reports:consolidated_form"), query)
+    assert response.status_code == 400
+    assert "Không thể xử lý yêu cầu" in response.content.decode()
