@@ -43,9 +43,7 @@ class TaskRowForm(forms.ModelForm):
     """A task row edited by the plan's staff."""
 
     leads = IdMultipleChoiceField(label=_("Lead agencies"), queryset=None)
-    partners = IdMultipleChoiceField(
-        label=_("Cooperating agencies"), queryset=None, required=False
-    )
+    partners = IdMultipleChoiceField(label=_("Cooperating agencies"), queryset=None, required=False)
     reason = forms.CharField(label=_("Reason for the change (kept in the history)"), max_length=255)
 
     class Meta:
