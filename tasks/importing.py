@@ -7,15 +7,14 @@ agencies tolerating case, spacing and abbreviations ("Sở TT&TT", "UBND"); unkn
 proposed as new agencies, created only when the user confirms. All or nothing.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
-from kttt_portal.uploads import UploadRefused, check_workbook
+from kttt_portal.limits import too_long
+from kttt_portal.uploads import UploadRefused, load_checked_workbook, sheet_rows
 from plans.models import Agency
 
 from .choices import AssignmentRole, DeadlineKind
@@ -173,24 +172,10 @@ def _text(value) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _read_rows(data: bytes) -> list[tuple]:
-    """Check the container, then read the active sheet's rows (read-only: openpyxl parses
-    no other sheet), every row from the first, whatever size the file claims."""
-    check_workbook(data)
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb.active
-        ws.reset_dimensions()
-        rows = list(ws.iter_rows())
-    except Exception as exc:  # openpyxl raises many kinds for malformed parts
-        raise UploadRefused(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
-    wb.close()
-    return rows
-
-
 def read_task_table(data: bytes, *, plan) -> ImportPreview:
     """Parse an uploaded task table into a preview; raises UploadRefused for unsafe files."""
-    rows = _read_rows(data)
+    # read-only: openpyxl parses the active sheet only, row by row
+    rows = sheet_rows(load_checked_workbook(data, data_only=True).active)
     preview = ImportPreview()
     columns = None
     matcher = AgencyMatcher(plan.locality)
@@ -221,13 +206,15 @@ def read_task_table(data: bytes, *, plan) -> ImportPreview:
         first = next((v for v in values if v), "")
         pure_roman = re.fullmatch(r"([IVXLC]+)\.?", number_cell)
         titled = ROMAN.match(first)
-        if pure_roman and description:
-            section = pure_roman.group(1)
-            preview.sections.append((section, description))
-            continue
-        if titled and not number_cell.isdigit():
-            section = titled["num"]
-            preview.sections.append((section, titled["title"].strip()))
+        if (pure_roman and description) or (titled and not number_cell.isdigit()):
+            section, title = (
+                (pure_roman.group(1), description)
+                if pure_roman and description
+                else (titled["num"], titled["title"].strip())
+            )
+            for problem in too_long(TaskSection, number=section, title=title).values():
+                preview.errors.append((number, problem))
+            preview.sections.append((section, title))
             continue
         if section is None:
             preview.errors.append((number, _("A task row comes before any section row.")))
@@ -244,6 +231,21 @@ def read_task_table(data: bytes, *, plan) -> ImportPreview:
             deadline=deadline.text,
             note=cells.get("note", ""),
             deadline_understood=deadline.kind != DeadlineKind.UNKNOWN,
+        )
+        item.errors.extend(
+            too_long(
+                Task,
+                number=item.number,
+                description=item.description,
+                deliverable=item.deliverable,
+                deadline_text=item.deadline,
+                note=item.note,
+            ).values()
+        )
+        item.errors.extend(
+            too_long(Agency, name=match.written).get("name")
+            for match in item.leads + item.partners
+            if match.agency is None and too_long(Agency, name=match.written)
         )
         if not item.number:
             item.errors.append(_("No TT."))

@@ -140,14 +140,14 @@ def test_a_second_save_of_an_open_report_is_refused_then_a_deliberate_overwrite_
     assert report.history.count() == 2
 
 
-def test_two_simultaneous_finalisations_one_wins_and_no_orphan_files(portal, settings, tmp_path):
-    """Two staff members finalise the same report at once: one finalises, the other is told
-    it is already final; only the winner's two files are on disk."""
+def test_three_simultaneous_finalisations_one_wins_and_no_orphan_files(portal, settings, tmp_path):
+    """Three staff members finalise the same report at once: one finalises, the others are
+    told it is already final; only the winner's two files are on disk."""
     settings.MEDIA_ROOT = str(tmp_path)
     dak_nong = Plan.objects.get(slug="dak-nong")
     sessions = [
         Session(portal.url, make_user(f"canbo-{i}", "plan_staff", plans=[dak_nong]))
-        for i in range(2)
+        for i in range(3)
     ]
     path = reverse("reports:report_edit", args=["dak-nong", YEAR])
     payloads = [
@@ -163,7 +163,7 @@ def test_two_simultaneous_finalisations_one_wins_and_no_orphan_files(portal, set
     responses = all_at_once(sessions, path, payloads)
 
     statuses = sorted(r.status for r in responses)
-    assert statuses in ([200, 302], [302, 302]), statuses
+    assert 500 not in statuses and set(statuses) <= {200, 302}, statuses
     from reports.models import AnnualReport
 
     report = AnnualReport.objects.get(plan=dak_nong, year=YEAR)
