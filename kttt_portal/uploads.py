@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
 
 MIB = 1024 * 1024  # sizes are in MiB, shown as "MB" as people say it
 CHUNK = 64 * 1024
@@ -94,6 +95,34 @@ def check_workbook(data: bytes, *, limits: PackageLimits = WORKBOOK_LIMITS) -> N
     names = check_office_package(data, limits=limits)
     if "xl/workbook.xml" not in names:
         raise UploadRefused(str(limits.foreign))
+
+
+def load_checked_workbook(data: bytes, *, data_only: bool) -> Workbook:
+    """:func:`check_workbook`, then openpyxl in read-only mode, which parses a sheet only
+    when it is read (rows with :func:`sheet_rows`)."""
+    check_workbook(data)
+    try:
+        return load_workbook(
+            io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False
+        )
+    except Exception as exc:  # openpyxl raises many kinds for malformed parts
+        raise _unreadable(exc) from exc
+
+
+def sheet_rows(ws, **options) -> Iterator[tuple]:
+    """The rows of a read-only sheet as they are parsed (``options`` as for
+    ``iter_rows``): every row from ``min_row``, whatever size the file claims, gaps as
+    empty rows. Count rows while iterating: read-only empty cells have no ``.row``. A
+    sheet that cannot be parsed raises :class:`UploadRefused`."""
+    ws.reset_dimensions()
+    try:
+        yield from ws.iter_rows(**options)
+    except Exception as exc:  # openpyxl raises many kinds for malformed parts
+        raise _unreadable(exc) from exc
+
+
+def _unreadable(exc: Exception) -> UploadRefused:
+    return UploadRefused(_("The workbook cannot be read: %(error)s") % {"error": exc})
 
 
 def check_office_package(source: bytes | io.IOBase, *, limits: PackageLimits) -> set[str]:

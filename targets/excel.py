@@ -2,18 +2,21 @@
 reading of an uploaded one. Hostile files are refused (kttt_portal/uploads.py) before
 openpyxl parses them; the template is written by the shared writer (kttt_portal/workbooks.py)."""
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kttt_portal import workbooks
-from kttt_portal.uploads import WORKBOOK_LIMITS, UploadRefused, check_workbook
+from kttt_portal.uploads import (
+    WORKBOOK_LIMITS,
+    UploadRefused,
+    load_checked_workbook,
+    sheet_rows,
+)
 
 from .choices import FigureStatus
 from .numbers import parse_vn_number
@@ -126,33 +129,17 @@ def figure_template_xlsx(
     return workbooks.to_bytes(wb)
 
 
-def _read_template(data: bytes) -> tuple[dict, list, list]:
-    """Check the container, then read (read-only: openpyxl parses only these two sheets)
-    the hidden sheet as a dict, every row of the figures sheet (for the formula check),
-    and its data rows cut to the template's columns."""
-    check_workbook(data)
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-        if META_SHEET not in wb.sheetnames or "Số liệu" not in wb.sheetnames:
-            raise UploadRefused(_("This is not the portal's template: download it from this page."))
-        meta_ws, ws = wb[META_SHEET], wb["Số liệu"]
-        meta_ws.reset_dimensions()  # read every row, whatever the file says its size is
-        ws.reset_dimensions()
-        meta = {_text(r[0]): r[1] for r in meta_ws.iter_rows(max_col=2, values_only=True) if r[0]}
-        cells = list(ws.iter_rows())
-        rows = list(ws.iter_rows(min_row=HEADER_ROW + 1, max_col=len(COLUMNS)))
-    except UploadRefused:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for malformed parts
-        raise UploadRefused(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
-    wb.close()
-    return meta, cells, rows
-
-
 def read_figure_upload(data: bytes, *, plan, year, indicators) -> UploadResult:
     """Read an uploaded template; raises :class:`UploadRefused` for unsafe or foreign files,
     and returns per-row errors for bad values."""
-    meta, cells, rows = _read_template(data)
+    wb = load_checked_workbook(data, data_only=False)
+    if META_SHEET not in wb.sheetnames or "Số liệu" not in wb.sheetnames:
+        raise UploadRefused(_("This is not the portal's template: download it from this page."))
+    meta = {
+        _text(r[0]): r[1]
+        for r in sheet_rows(wb[META_SHEET], max_col=2, values_only=True)
+        if r[0] is not None
+    }
     if meta.get("plan") != plan.slug or str(meta.get("year")) != str(year):
         raise UploadRefused(
             _("This template is for another plan or year (%(plan)s, %(year)s).")
@@ -162,7 +149,8 @@ def read_figure_upload(data: bytes, *, plan, year, indicators) -> UploadResult:
         version = int(meta.get("version"))
     except (TypeError, ValueError) as exc:
         raise UploadRefused(_("The template's hidden sheet was changed.")) from exc
-    for row in cells:
+    ws = wb["Số liệu"]
+    for row in sheet_rows(ws):
         for cell in row:
             if cell.data_type == "f":
                 raise UploadRefused(
@@ -171,6 +159,7 @@ def read_figure_upload(data: bytes, *, plan, year, indicators) -> UploadResult:
                 )
     by_code = {i.code: i for i in indicators}
     result = UploadResult(version=version)
+    rows = sheet_rows(ws, min_row=HEADER_ROW + 1, max_col=len(COLUMNS))
     for number, row in enumerate(rows, start=HEADER_ROW + 1):  # read-only cells lack .row
         code = _text(row[0].value)
         if not code:
