@@ -114,11 +114,20 @@ def sheet_rows(ws, **options) -> Iterator[tuple]:
     ``iter_rows``): every row from ``min_row``, whatever size the file claims, gaps as
     empty rows. Count rows while iterating: read-only empty cells have no ``.row``. A
     sheet that cannot be parsed raises :class:`UploadRefused`."""
-    ws.reset_dimensions()
     try:
+        ws.reset_dimensions()
         yield from ws.iter_rows(**options)
     except Exception as exc:  # openpyxl raises many kinds for malformed parts
         raise _unreadable(exc) from exc
+
+
+def active_worksheet(wb: Workbook):
+    """The sheet Excel opens on, or the first worksheet when that is a chart sheet."""
+    if wb.active in wb.worksheets:
+        return wb.active
+    if not wb.worksheets:
+        raise UploadRefused(str(WORKBOOK_LIMITS.foreign))
+    return wb.worksheets[0]
 
 
 def _unreadable(exc: Exception) -> UploadRefused:

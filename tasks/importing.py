@@ -14,7 +14,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kttt_portal.limits import too_long
-from kttt_portal.uploads import UploadRefused, load_checked_workbook, sheet_rows
+from kttt_portal.uploads import (
+    UploadRefused,
+    active_worksheet,
+    load_checked_workbook,
+    sheet_rows,
+)
 from plans.models import Agency
 
 from .choices import AssignmentRole, DeadlineKind
@@ -175,7 +180,7 @@ def _text(value) -> str:
 def read_task_table(data: bytes, *, plan) -> ImportPreview:
     """Parse an uploaded task table into a preview; raises UploadRefused for unsafe files."""
     # read-only: openpyxl parses the active sheet only, row by row
-    rows = sheet_rows(load_checked_workbook(data, data_only=True).active)
+    rows = sheet_rows(active_worksheet(load_checked_workbook(data, data_only=True)))
     preview = ImportPreview()
     columns = None
     matcher = AgencyMatcher(plan.locality)

@@ -349,3 +349,24 @@ def test_task_import_row_numbers_count_empty_rows(dak_nong):
     preview = read_task_table(buffer.getvalue(), plan=dak_nong)
     assert [row for row, _message in preview.errors] == [4]
     assert [(r.row, r.number) for r in preview.rows] == [(8, "2")]
+
+
+def test_task_import_reads_the_first_worksheet_when_a_chart_sheet_is_in_front(dak_nong):
+    """A workbook that opens on a chart sheet is read from its first worksheet (read-only
+    chart sheets have no rows), not a 500."""
+    from openpyxl.chart import BarChart, Reference
+
+    from tasks.importing import read_task_table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for values in (["TT", "Nhiệm vụ", "Đơn vị chủ trì"], ["I", "Mục một"], [1, "Việc", "Sở X"]):
+        ws.append(values)
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=1, min_row=3, max_row=3))
+    wb.create_chartsheet("Biểu đồ", 0).add_chart(chart)
+    wb.active = 0
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    preview = read_task_table(buffer.getvalue(), plan=dak_nong)
+    assert [(r.row, r.description) for r in preview.rows] == [(3, "Việc")]
