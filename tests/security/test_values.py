@@ -134,3 +134,35 @@ def test_a_workbook_note_longer_than_the_column_is_a_row_error(client, plan_staf
     html = response.content.decode()
     assert "tối đa 255" in html
     assert not Figure.objects.exists()
+
+
+def test_an_imported_task_table_with_cells_too_long_is_refused_per_row(client, plan_staff):
+    """A TT of 40 characters, a 6 000-character task, an agency name of 300 characters and
+    a section numeral longer than its column were a 500 on PostgreSQL: now row errors."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.tasks.test_importing import empty_plan, workbook
+
+    plan = empty_plan("thu-nhap")
+    plan_staff.plans.add(plan)
+    header = ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Sản phẩm", "Thời gian"]
+    content = workbook(
+        [
+            header,
+            ["I. " + "Phần một", None, None, None, None, None],
+            ["1" * 40, "Nhiệm vụ ngắn", "Sở Tài chính", None, None, "Năm 2025"],
+            ["2", "x" * 6000, "Sở Tài chính", None, None, "Năm 2025"],
+            ["3", "Nhiệm vụ", "Đơn vị " + "rất dài " * 40, None, None, "Năm 2025"],
+            ["I" * 12 + ". Phần quá dài", None, None, None, None, None],
+        ]
+    )
+    client.force_login(plan_staff)
+    url = reverse("tasks:task_import", args=[plan.slug])
+    before = Task.objects.count()
+    response = client.post(url, {"file": SimpleUploadedFile("bang.xlsx", content)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("chỉ được tối đa") >= 4, html[:3000]
+    confirm = client.post(url, {"confirm": "1", "create_agencies": "on"})
+    assert confirm.status_code == 200
+    assert Task.objects.count() == before
