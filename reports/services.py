@@ -81,14 +81,6 @@ def report_file(*, plan, year, report=None, kind: str) -> bytes:
     return render_plan_xlsx(content)
 
 
-def report_files(*, plan, year, report=None) -> tuple[bytes, bytes]:
-    """Both files (the batch command)."""
-    return (
-        report_file(plan=plan, year=year, report=report, kind="pdf"),
-        report_file(plan=plan, year=year, report=report, kind="xlsx"),
-    )
-
-
 def annual_report_save(*, plan, year, data: dict, user, finalise: bool = False) -> AnnualReport:
     """Save the parts staff write and, if asked, finalise: render and store the exact PDF
     and XLSX with their SHA-256 and make the year final. One transaction: of two
@@ -175,5 +167,4 @@ __all__ = [
     "annual_report_reopen",
     "annual_report_save",
     "report_file",
-    "report_files",
 ]

@@ -208,3 +208,19 @@ def test_an_intact_final_report_is_served_byte_for_byte(client, plan_staff, fina
     import hashlib
 
     assert hashlib.sha256(response.content).hexdigest() == annual.pdf_sha256
+
+
+def test_the_batch_command_refuses_an_altered_final_report(final_year, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    with open(final_year["annual"].xlsx.path, "r+b") as handle:
+        handle.write(b"PK-altered")
+    with pytest.raises(CommandError, match="altered"):
+        call_command(
+            "build_report",
+            plan="dak-nong",
+            year=YEAR,
+            format="xlsx",
+            output=str(tmp_path / "out.xlsx"),
+        )
+    assert not (tmp_path / "out.xlsx").exists()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from plans.models import Plan
 from reports.assembly import assemble_consolidated
 from reports.pdf import render_pdf
-from reports.services import annual_report_for, report_files
+from reports.services import StoredReportDamaged, annual_report_for, report_file
 from reports.xlsx import render_consolidated_xlsx
 
 
@@ -51,7 +51,15 @@ class Command(BaseCommand):
                     returncode=2,
                 )
             report = annual_report_for(plan=found, year=year)
-            pdf, xlsx = report_files(plan=found, year=year, report=report if report.pk else None)
-            data = pdf if format == "pdf" else xlsx
+            try:
+                data = report_file(
+                    plan=found, year=year, report=report if report.pk else None, kind=format
+                )
+            except StoredReportDamaged as exc:
+                raise CommandError(
+                    f"The stored {format} of the final report {plan} {year} is {exc.problem}: "
+                    "restore it from a backup, or reopen and finalise the report again.",
+                    returncode=1,
+                ) from exc
         output.write_bytes(data)
         self.stdout.write(self.style.SUCCESS(f"{output} ({len(data):,} bytes)"))
