@@ -6,11 +6,12 @@ from targets.models import Target
 from tasks.models import Task, TaskSection
 from tasks.services import task_apply_deadline
 
+from .admin_years import NoRevertMixin
 from .models import Agency, Document, Locality, Plan, PlanYear
 
 
 @admin.register(PlanYear)
-class PlanYearAdmin(SimpleHistoryAdmin):
+class PlanYearAdmin(NoRevertMixin, SimpleHistoryAdmin):
     """Final years are set by finalising a report and reopened from the report's page
     (an administrator, with a reason): here they are read, with their history."""
 

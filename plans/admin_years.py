@@ -2,7 +2,7 @@
 Rows of a final year are read-only; a new row for a final year is refused with a message;
 the bulk delete action, which bypasses per-row checks, is not offered."""
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
 
 from .years import YearIsFinal, year_ensure_open, year_is_final
@@ -59,6 +59,20 @@ class FinalYearAdminMixin:
             plan, year = _plan_year(obj)
             year_ensure_open(plan=plan, year=year, lock=True)
             super().save_model(request, obj, form, change)
+
+
+class NoRevertMixin:
+    """For a SimpleHistoryAdmin whose rows carry workflow state (a year's finality, a
+    report's status, a sheet's version): the history can be read, not reverted, since a
+    revert would restore a past state without going through the rule that sets it."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
 
 
 class FinalYearInlineMixin:

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.admin_years import FinalYearAdminMixin
+from plans.admin_years import FinalYearAdminMixin, NoRevertMixin
 
 from .models import AnnualReport
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(FinalYearAdminMixin, SimpleHistoryAdmin):
+class AnnualReportAdmin(NoRevertMixin, FinalYearAdminMixin, SimpleHistoryAdmin):
     """Reports are finalised and reopened from the portal (with a reason); here they can
     be read and their texts corrected."""
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.admin_years import FinalYearAdminMixin
+from plans.admin_years import FinalYearAdminMixin, NoRevertMixin
 
 from .models import Figure, FigureSheet, Indicator, Target
 
@@ -66,7 +66,7 @@ class FigureAdmin(FinalYearAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FigureSheet)
-class FigureSheetAdmin(SimpleHistoryAdmin):
+class FigureSheetAdmin(NoRevertMixin, SimpleHistoryAdmin):
     """A year's figure sheet: its version guards concurrent saves. Read only: whether the
     year is final is the reporting year's business (Năm báo cáo), reopened from the report."""
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.admin_years import FinalYearAdminMixin, FinalYearInlineMixin
+from plans.admin_years import FinalYearAdminMixin, FinalYearInlineMixin, NoRevertMixin
 
 from .models import (
     Task,
@@ -122,7 +122,7 @@ class TaskReportEventInline(admin.TabularInline):
 
 
 @admin.register(TaskReport)
-class TaskReportAdmin(FinalYearAdminMixin, SimpleHistoryAdmin):
+class TaskReportAdmin(NoRevertMixin, FinalYearAdminMixin, SimpleHistoryAdmin):
     list_display = ["task", "year", "agency", "role", "progress", "state", "submitted_at"]
     list_filter = ["year", "state", "progress", "role", "task__plan"]
     search_fields = ["agency__name", "task__description", "done", "deliverable_ref"]

@@ -224,3 +224,23 @@ def test_the_batch_command_refuses_an_altered_final_report(final_year, tmp_path)
             output=str(tmp_path / "out.xlsx"),
         )
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_history_reverts_cannot_restore_a_past_state(client, admin_user, final_year, dak_nong):
+    """Reverting the year, the report or a task report to an earlier version would bypass
+    the rule that sets their state: the history is readable, the revert refused."""
+    client.force_login(admin_user)
+    year = PlanYear.objects.get(plan=dak_nong, year=YEAR)
+    first = year.history.order_by("history_date").first()
+    url = reverse("admin:plans_planyear_simple_history", args=[year.pk, first.history_id])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {}).status_code == 403
+    annual = final_year["annual"]
+    first = annual.history.order_by("history_date").first()
+    url = reverse(
+        "admin:reports_annualreport_simple_history", args=[annual.pk, first.history_id]
+    )
+    assert client.post(url, {}).status_code == 403
+    assert year_is_final(plan=dak_nong, year=YEAR)
+    annual.refresh_from_db()
+    assert annual.is_final
