@@ -237,9 +237,7 @@ def test_history_reverts_cannot_restore_a_past_state(client, admin_user, final_y
     assert client.post(url, {}).status_code == 403
     annual = final_year["annual"]
     first = annual.history.order_by("history_date").first()
-    url = reverse(
-        "admin:reports_annualreport_simple_history", args=[annual.pk, first.history_id]
-    )
+    url = reverse("admin:reports_annualreport_simple_history", args=[annual.pk, first.history_id])
     assert client.post(url, {}).status_code == 403
     assert year_is_final(plan=dak_nong, year=YEAR)
     annual.refresh_from_db()
