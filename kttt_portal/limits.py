@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # A note, a comment, a remark beside a value.
@@ -45,7 +45,7 @@ def too_long(model, **values: str) -> dict[str, str]:
     for name, value in values.items():
         field = model._meta.get_field(name)
         if field.max_length and value and len(value) > field.max_length:
-            problems[name] = gettext_now(
+            problems[name] = gettext(
                 "“%(field)s” has %(length)s characters; at most %(limit)s are allowed."
             ) % {"field": field.verbose_name, "length": len(value), "limit": field.max_length}
     return problems
