@@ -19,14 +19,18 @@ def _plan_year(obj):
     return plan, obj.year
 
 
+def _saved_row_is_final(obj) -> bool:
+    if obj is None or obj.pk is None:
+        return False
+    plan, year = _plan_year(obj)
+    return year_is_final(plan=plan, year=year)
+
+
 class FinalYearAdminMixin:
     """For a ModelAdmin of rows keyed by a plan's year."""
 
     def _final(self, obj) -> bool:
-        if obj is None or obj.pk is None:
-            return False
-        plan, year = _plan_year(obj)
-        return year_is_final(plan=plan, year=year)
+        return _saved_row_is_final(obj)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not self._final(obj)
@@ -79,10 +83,7 @@ class FinalYearInlineMixin:
     """For an inline whose parent row belongs to a plan's year."""
 
     def _final(self, obj) -> bool:
-        if obj is None or obj.pk is None:
-            return False
-        plan, year = _plan_year(obj)
-        return year_is_final(plan=plan, year=year)
+        return _saved_row_is_final(obj)
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not self._final(obj)

@@ -9,17 +9,7 @@ from .models import AnnualReport
 class AnnualReportForm(forms.ModelForm):
     class Meta:
         model = AnnualReport
-        fields = [
-            "reporting_body",
-            "number_suffix",
-            "difficulties",
-            "proposals",
-            "sign_authority",
-            "sign_deputy",
-            "sign_title",
-            "signer_name",
-            "extra_recipients",
-        ]
+        fields = AnnualReport.WRITTEN_FIELDS
         widgets = {
             "difficulties": forms.Textarea(attrs={"rows": 6}),
             "proposals": forms.Textarea(attrs={"rows": 6}),

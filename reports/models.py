@@ -66,6 +66,19 @@ class AnnualReport(models.Model):
 
     history = HistoricalRecords()
 
+    # What the plan's staff write (the form and the save service share the list).
+    WRITTEN_FIELDS = [
+        "reporting_body",
+        "number_suffix",
+        "difficulties",
+        "proposals",
+        "sign_authority",
+        "sign_deputy",
+        "sign_title",
+        "signer_name",
+        "extra_recipients",
+    ]
+
     class Meta:
         verbose_name = _("annual report")
         verbose_name_plural = _("annual reports")

@@ -21,18 +21,6 @@ from .xlsx import render_plan_xlsx
 
 logger = logging.getLogger(__name__)
 
-TEXT_FIELDS = [
-    "reporting_body",
-    "number_suffix",
-    "difficulties",
-    "proposals",
-    "sign_authority",
-    "sign_deputy",
-    "sign_title",
-    "signer_name",
-    "extra_recipients",
-]
-
 
 class StoredReportDamaged(Exception):
     """A finalised report's stored file is missing or no longer matches its SHA-256."""
@@ -92,7 +80,7 @@ def annual_report_save(*, plan, year, data: dict, user, finalise: bool = False) 
             year_ensure_open(plan=plan, year=year, lock=True)
             AnnualReport.objects.get_or_create(plan=plan, year=year)
             report = AnnualReport.objects.select_for_update().get(plan=plan, year=year)
-            for name in TEXT_FIELDS:
+            for name in AnnualReport.WRITTEN_FIELDS:
                 if name in data:
                     setattr(report, name, data[name])
             report.full_clean()
