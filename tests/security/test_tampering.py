@@ -275,3 +275,13 @@ def test_an_unknown_report_format_or_year_is_a_400(client, leader, query):
     response = client.get(reverse("reports:consolidated_form"), query)
     assert response.status_code == 400
     assert "Không thể xử lý yêu cầu" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/dang-nhap/", "/admin/login/"])
+def test_an_overlong_username_at_sign_in_is_a_form_error(client, url):
+    """Django's sign-in form bounds the username only in the widget; django-axes then
+    stored the failed attempt in a 255-character column (a 500 on PostgreSQL)."""
+    client.raise_request_exception = False
+    response = client.post(url, {"username": "x" * 200_000, "password": "y" * 200_000})
+    assert response.status_code == 200
+    assert response.context["form"].errors
