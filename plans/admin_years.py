@@ -61,7 +61,7 @@ class FinalYearAdminMixin:
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             plan, year = _plan_year(obj)
-            year_ensure_open(plan=plan, year=year, lock=True)
+            year_ensure_open(plan=plan, year=year)
             super().save_model(request, obj, form, change)
 
 

@@ -3,8 +3,8 @@
 
 A year becomes final when its annual report is finalised, and only an administrator's
 reopening, with a reason, makes it editable again. Writers call :func:`year_ensure_open`
-inside their transaction with ``lock=True``: the year's row is then locked until they
-commit, so a finalisation cannot slip in between the check and the write.
+inside their transaction: the year's row is then locked until they commit, so a
+finalisation cannot slip in between the check and the write.
 """
 
 from django.core.exceptions import ValidationError
@@ -38,17 +38,15 @@ def final_years(*, plan: Plan) -> set[int]:
 
 
 def _locked_row(plan: Plan, year: int) -> PlanYear:
-    PlanYear.objects.get_or_create(plan=plan, year=year)
-    return PlanYear.objects.select_for_update().get(plan=plan, year=year)
+    return PlanYear.objects.select_for_update().get_or_create(plan=plan, year=year)[0]
 
 
-def year_ensure_open(*, plan: Plan, year: int, lock: bool = True) -> None:
-    """Raise :class:`YearIsFinal` if the year is final. With ``lock`` (inside a
-    transaction) the year stays open until the caller commits."""
-    if lock:
-        if _locked_row(plan, year).is_final:
-            raise YearIsFinal(year)
-    elif year_is_final(plan=plan, year=year):
+def year_ensure_open(*, plan: Plan, year: int) -> None:
+    """Raise :class:`YearIsFinal` if the year is final. Call it inside the writer's
+    transaction: the year's row stays locked until the caller commits, so every writer of
+    a plan's year (and its finalisation) queues behind the others: this row is the lock
+    of the year's data."""
+    if _locked_row(plan, year).is_final:
         raise YearIsFinal(year)
 
 
@@ -72,6 +70,8 @@ def plan_year_reopen(*, plan: Plan, year: int, user, reason: str) -> PlanYear:
     if not reason.strip():
         raise ValidationError(_("Give the reason for reopening."))
     row = _locked_row(plan, year)
+    if not row.is_final:
+        raise ValidationError(_("This report is not finalised."))
     row.is_final = False
     row.reason = reason.strip()[:255]
     row._history_user = user

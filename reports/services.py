@@ -77,7 +77,7 @@ def annual_report_save(*, plan, year, data: dict, user, finalise: bool = False) 
     written = []
     try:
         with transaction.atomic():
-            year_ensure_open(plan=plan, year=year, lock=True)
+            year_ensure_open(plan=plan, year=year)
             AnnualReport.objects.get_or_create(plan=plan, year=year)
             report = AnnualReport.objects.select_for_update().get(plan=plan, year=year)
             for name in AnnualReport.WRITTEN_FIELDS:
@@ -133,9 +133,9 @@ def annual_report_reopen(*, report: AnnualReport, user, reason: str) -> AnnualRe
     why and the names of the files that had been sent."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for reopening."))
+    # The year's row first, as every writer of the year locks it (no lock-order inversion).
+    plan_year_reopen(plan=report.plan, year=report.year, user=user, reason=reason)
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    if not report.is_final:
-        raise ValidationError(_("This report is not finalised."))
     report.status = ReportStatus.DRAFT
     report.pdf_sha256 = report.xlsx_sha256 = ""
     report.pdf = report.xlsx = ""
@@ -143,7 +143,6 @@ def annual_report_reopen(*, report: AnnualReport, user, reason: str) -> AnnualRe
     report._history_user = user
     report._change_reason = reason.strip()
     report.save()
-    plan_year_reopen(plan=report.plan, year=report.year, user=user, reason=reason)
     return report
 
 

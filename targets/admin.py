@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans.admin_years import FinalYearAdminMixin, NoRevertMixin
 
 from .models import Figure, FigureSheet, Indicator, Target
+from .validation import value_problems
 
 
 @admin.register(Indicator)
@@ -42,8 +45,23 @@ class TargetAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["plan", "indicator", "parent"]
 
 
+class FigureAdminForm(forms.ModelForm):
+    """The same per-value check as the entry page and the workbook."""
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator, value = cleaned.get("indicator"), cleaned.get("value")
+        if indicator is not None and value is not None:
+            for problem in value_problems(value, is_count=indicator.is_count):
+                self.add_error("value", problem)
+            if indicator.is_derived:
+                self.add_error("indicator", _("This share is computed, not entered."))
+        return cleaned
+
+
 @admin.register(Figure)
 class FigureAdmin(FinalYearAdminMixin, SimpleHistoryAdmin):
+    form = FigureAdminForm
     list_display = [
         "plan",
         "year",

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import BadRequest, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kttt_portal import limits
+
 from .choices import Comparator, FigureStatus
 from .models import Target
 from .numbers import parse_vn_number
@@ -42,7 +44,7 @@ class FigureEntryForm(forms.Form):
             self.fields[f"n_{code}"] = forms.CharField(
                 label=_("Note on %(name)s") % {"name": indicator.name},
                 required=False,
-                max_length=1000,
+                max_length=limits.NOTE,
             )
             self.fields[f"src_{code}"] = forms.CharField(
                 label=_("Source of %(name)s") % {"name": indicator.name},
@@ -64,9 +66,12 @@ class FigureEntryForm(forms.Form):
                     self.add_error(name, problem)
             seen = self.data.get(f"seen_{indicator.code}", "")
             try:
-                cleaned[f"seen_{indicator.code}"] = Decimal(seen) if seen else None
+                seen_value = Decimal(seen) if seen else None
             except (InvalidOperation, TypeError) as exc:
                 raise BadRequest(_("The form's hidden fields were changed.")) from exc
+            if seen_value is not None and not seen_value.is_finite():
+                raise BadRequest(_("The form's hidden fields were changed."))
+            cleaned[f"seen_{indicator.code}"] = seen_value
         return cleaned
 
     def rows(self):

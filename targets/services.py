@@ -93,7 +93,7 @@ def figures_save(
             ]
         )
     try:
-        year_ensure_open(plan=plan, year=year, lock=True)
+        year_ensure_open(plan=plan, year=year)
     except YearIsFinal as exc:
         raise FiguresLocked(exc.message) from exc
     FigureSheet.objects.get_or_create(plan=plan, year=year)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -102,6 +102,8 @@ class FigureEntryView(LoginRequiredMixin, PlanMixin, FormView):
         return initial
 
     def form_invalid(self, form):
+        if "version" in form.errors:  # a hidden field no browser sends wrong
+            raise BadRequest(_("The form's hidden fields were changed."))
         if not form.non_field_errors():
             form.add_error(None, _("Nothing was saved: please correct the cells marked below."))
         return super().form_invalid(form)

@@ -128,8 +128,15 @@ class TaskReportAdmin(NoRevertMixin, FinalYearAdminMixin, SimpleHistoryAdmin):
     search_fields = ["agency__name", "task__description", "done", "deliverable_ref"]
     list_select_related = ["task", "task__section", "agency"]
     autocomplete_fields = ["task", "agency"]
-    readonly_fields = ["submitted_at", "updated_by", "updated_at"]
+    readonly_fields = ["submitted_at", "updated_by", "updated_at", "version"]
     inlines = [TaskEvidenceInline, TaskReportEventInline]
+
+    def save_model(self, request, obj, form, change):
+        # An admin's correction is a save like any other: an agency page opened before it
+        # is refused as stale instead of overwriting it.
+        obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(TaskEvidence)
@@ -146,7 +153,7 @@ class TaskEvidenceAdmin(FinalYearAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(TaskReportEvent)
-class TaskReportEventAdmin(admin.ModelAdmin):
+class TaskReportEventAdmin(FinalYearAdminMixin, admin.ModelAdmin):
     list_display = ["report", "from_state", "to_state", "user", "at", "comment"]
     list_filter = ["to_state"]
     list_select_related = [

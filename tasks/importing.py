@@ -247,11 +247,9 @@ def read_task_table(data: bytes, *, plan) -> ImportPreview:
                 note=item.note,
             ).values()
         )
-        item.errors.extend(
-            too_long(Agency, name=match.written).get("name")
-            for match in item.leads + item.partners
-            if match.agency is None and too_long(Agency, name=match.written)
-        )
+        for match in item.leads + item.partners:
+            if match.agency is None:
+                item.errors.extend(too_long(Agency, name=match.written).values())
         if not item.number:
             item.errors.append(_("No TT."))
         if not item.description:

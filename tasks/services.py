@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,36 +70,42 @@ def _log(report, from_state, to_state, user, comment=""):
     )
 
 
+AGENCY_FIELDS = ["progress", "done", "deliverable_ref", "completed_on"]
+
+
 @transaction.atomic
 def task_report_save(
-    *, report: TaskReport, user, files=(), submit: bool = False, version: int | None = None
+    *, report: TaskReport, user, version: int, files=(), submit: bool = False
 ) -> TaskReport:
     """Save an agency's draft (and its new evidence files), and submit it if asked.
 
-    All or nothing: a bad file or an incomplete submission stores nothing. ``version`` is
-    the report's version the user's form was built from (0 for a report not yet saved):
-    if someone saved in between, :class:`TaskReportStale` is raised and nothing is saved.
-    Two first saves at once create one report; the second is refused the same way.
+    ``report`` carries what the agency wrote (:data:`AGENCY_FIELDS`); ``version`` is the
+    report's version the user's form was built from (0 for a report not yet saved). If
+    someone saved in between, :class:`TaskReportStale` is raised; if the report was deleted
+    meanwhile, a ValidationError. All or nothing: a bad file or an incomplete submission
+    stores nothing. The year's row lock (:func:`plans.years.year_ensure_open`) queues every
+    writer of the plan's year, so two first saves at once create one report and the second
+    is refused as stale.
     """
-    year_ensure_open(plan=report.task.plan, year=report.year, lock=True)
+    year_ensure_open(plan=report.task.plan, year=report.year)
     current = (
         TaskReport.objects.select_for_update(of=("self",))
         .filter(task=report.task, year=report.year, agency=report.agency)
         .select_related("updated_by")
         .first()
     )
-    if current is not None and report.pk is None and version is None:
-        version = 0  # the caller thought it was new
-    if current is not None and version is not None and current.version != version:
-        raise TaskReportStale(current=current)
-    if current is None and version:
+    if current is None and (version or report.pk):
         raise ValidationError(_("This report no longer exists: reload the page."))
+    if current is not None and current.version != version:
+        raise TaskReportStale(current=current)
     if current is not None:
-        report.pk = current.pk
         if not current.is_editable_by_agency:
             raise ValidationError(
                 _("This report has been submitted and can no longer be changed by the agency.")
             )
+        for name in AGENCY_FIELDS:
+            setattr(current, name, getattr(report, name))
+        report = current
     checked = []
     errors = []
     for upload in files:
@@ -134,17 +140,8 @@ def task_report_save(
         report.state = ReportState.SUBMITTED
         report.submitted_at = timezone.now()
     report._history_user = user
-    report.version = (current.version if current is not None else 0) + 1
-    try:
-        with transaction.atomic():
-            report.save()
-    except IntegrityError:
-        # Another first save of the same report committed meanwhile (PostgreSQL).
-        raise TaskReportStale(
-            current=TaskReport.objects.select_related("updated_by").get(
-                task=report.task, year=report.year, agency=report.agency
-            )
-        ) from None
+    report.version += 1
+    report.save()
     for upload, content_type in checked:
         TaskEvidence.objects.create(
             report=report,
@@ -162,7 +159,7 @@ def task_report_save(
 @transaction.atomic
 def task_report_review(*, report: TaskReport, user, accept: bool, comment: str) -> TaskReport:
     """Plan staff accept a submitted report, or return it with a comment (editable again)."""
-    year_ensure_open(plan=report.task.plan, year=report.year, lock=True)
+    year_ensure_open(plan=report.task.plan, year=report.year)
     report = TaskReport.objects.select_for_update().get(pk=report.pk)
     if report.state != ReportState.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be accepted or returned."))

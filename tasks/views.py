@@ -152,8 +152,6 @@ class TaskReportEditView(LoginRequiredMixin, FormView):
                 _("This report has been submitted and can no longer be changed by the agency."),
             )
             return redirect(request.path)
-        if not request.POST.get("version", "").isdigit():
-            raise BadRequest(_("The form's hidden fields were changed."))
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -187,6 +185,8 @@ class TaskReportEditView(LoginRequiredMixin, FormView):
         return redirect(self.request.path)
 
     def form_invalid(self, form):
+        if "version" in form.errors:  # a hidden field no browser sends wrong
+            raise BadRequest(_("The form's hidden fields were changed."))
         if not form.non_field_errors():
             form.add_error(None, _("Nothing was saved: please correct the fields marked below."))
         return super().form_invalid(form)

@@ -267,7 +267,7 @@ def test_finalise_stores_the_files_locks_the_year_and_reopen_unlocks(
     draft = task_report_get_or_new(task=skhdt, year=YEAR, agency=agency)
     draft.done = "x"
     with pytest.raises(ValidationError):
-        task_report_save(report=draft, user=plan_staff)
+        task_report_save(report=draft, user=plan_staff, version=0)
     # staff cannot change a final report; an admin reopens it with a reason
     client.post(url, {"difficulties": "khác", "save": "1"})
     report.refresh_from_db()

@@ -174,3 +174,65 @@ def test_three_simultaneous_finalisations_one_wins_and_no_orphan_files(portal, s
     for response in responses:
         if response.status == 200:
             assert "đã hoàn thành (chốt)" in response
+
+
+def test_a_review_or_an_admin_edit_makes_an_open_agency_page_stale(client, admin_user):
+    """Anything that changes a report moves its version on: the agency page opened before
+    it is refused rather than overwriting the change."""
+    from tasks.services import TaskReportStale, task_report_review, task_report_save
+
+    skhdt = Agency.objects.get(locality__code="dak-nong", name="Sở Kế hoạch và Đầu tư")
+    user = make_user("skhdt-r", "agency", agency=skhdt)
+    task = Task.objects.get(plan__slug="dak-nong", section__number="II", number="2")
+    report = TaskReport(task=task, year=YEAR, agency=skhdt, role="lead", done="Bản đầu.")
+    report = task_report_save(report=report, user=user, version=0, submit=True)
+    task_report_review(report=report, user=admin_user, accept=False, comment="Bổ sung.")
+    stale = TaskReport.objects.get(pk=report.pk)
+    stale.version = 1  # the page the agency opened before the review
+    stale.done = "Bản sửa."
+    with pytest.raises(TaskReportStale):
+        task_report_save(report=stale, user=user, version=1)
+    client.force_login(admin_user)
+    current = TaskReport.objects.get(pk=report.pk)
+    client.post(
+        reverse("admin:tasks_taskreport_change", args=[current.pk]),
+        {
+            "task": task.pk,
+            "year": YEAR,
+            "agency": skhdt.pk,
+            "role": "lead",
+            "progress": "in_progress",
+            "done": "Sửa của quản trị.",
+            "state": "returned",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+            "version": "0",
+        },
+    )
+    after = TaskReport.objects.get(pk=report.pk)
+    assert after.done == "Sửa của quản trị."
+    assert after.version == current.version + 1
+    with pytest.raises(TaskReportStale):
+        task_report_save(report=current, user=user, version=current.version)
+
+
+def test_a_deleted_report_is_not_silently_recreated(admin_user):
+    from django.core.exceptions import ValidationError
+
+    from tasks.services import task_report_save
+
+    skhdt = Agency.objects.get(locality__code="dak-nong", name="Sở Kế hoạch và Đầu tư")
+    user = make_user("skhdt-d", "agency", agency=skhdt)
+    task = Task.objects.get(plan__slug="dak-nong", section__number="II", number="2")
+    report = task_report_save(
+        report=TaskReport(task=task, year=YEAR, agency=skhdt, role="lead", done="A"),
+        user=user,
+        version=0,
+    )
+    TaskReport.objects.filter(pk=report.pk).delete()
+    report.done = "B"
+    with pytest.raises(ValidationError, match="không còn"):
+        task_report_save(report=report, user=user, version=1)
+    assert not TaskReport.objects.exists()

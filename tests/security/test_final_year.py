@@ -70,12 +70,23 @@ def test_staff_cannot_accept_or_return_a_final_years_task_report(client, plan_st
 
 
 def test_the_agency_cannot_change_a_final_years_report(client, skhdt_user, final_year):
-    task = final_year["task"]
+    """A draft left in a final year (editable by its state) is still refused: the year's
+    rule decides, not the report's state."""
+    lead = Task.objects.get(plan=final_year["task"].plan, section__number="II", number="3")
+    draft = TaskReport.objects.create(
+        task=lead, year=YEAR, agency=skhdt_user.agency, role="lead", done="Nháp.", version=1
+    )
     client.force_login(skhdt_user)
-    url = reverse("tasks:report_edit", args=[task.pk, YEAR])
+    url = reverse("tasks:report_edit", args=[lead.pk, YEAR])
     page = client.get(url)
     assert page.context["editable"] is False
     assert "đã hoàn thành (chốt)" in page.content.decode()
+    response = client.post(
+        url, {"version": "1", "progress": "in_progress", "done": "Sửa sau khi chốt.", "save": "1"}
+    )
+    assert "đã hoàn thành (chốt)" in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.done, draft.version) == ("Nháp.", 1)
 
 
 def test_figures_of_a_final_year_cannot_change_by_page_or_upload(
@@ -84,9 +95,10 @@ def test_figures_of_a_final_year_cannot_change_by_page_or_upload(
     client.force_login(plan_staff)
     page = client.get(entry_url())
     response = client.post(entry_url(), form_data(page, htx_count="301"))
-    assert "đã bị khóa" in response.content.decode() or "đã hoàn thành" in (
-        response.content.decode()
-    )
+    assert response.status_code == 200
+    assert "số liệu và báo cáo nhiệm vụ của năm đã bị khóa" in response.content.decode()
+    assert Figure.objects.get(plan=dak_nong, year=YEAR).value == 300
+
     workbook = client.get(reverse("targets:figure_template", args=["dak-nong", YEAR]))
     assert workbook.status_code == 200
     upload(client, fill(download(client), htx_count=302))
@@ -242,3 +254,50 @@ def test_history_reverts_cannot_restore_a_past_state(client, admin_user, final_y
     assert year_is_final(plan=dak_nong, year=YEAR)
     annual.refresh_from_db()
     assert annual.is_final
+
+
+def test_a_finalisation_that_fails_after_writing_its_files_leaves_none(
+    settings, tmp_path, dak_nong, plan_staff, monkeypatch
+):
+    """Files are written before the transaction commits: if it does not, they are removed."""
+    import reports.services
+
+    settings.MEDIA_ROOT = str(tmp_path)
+
+    def fail(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(reports.services, "plan_year_close", fail)
+    with pytest.raises(RuntimeError):
+        annual_report_finalise(report=AnnualReport(plan=dak_nong, year=YEAR), user=plan_staff)
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    assert not AnnualReport.objects.filter(plan=dak_nong, year=YEAR, status="final").exists()
+    assert not year_is_final(plan=dak_nong, year=YEAR)
+
+
+def test_a_reason_of_255_characters_is_kept_whole(client, admin_user, final_year, dak_nong):
+    """Reasons are stored whole (django-simple-history's default column held 100: a 500 on
+    PostgreSQL for a longer reopening reason)."""
+    reason = "Cập nhật số liệu chính thức " + "x" * 227
+    client.force_login(admin_user)
+    client.post(reverse("reports:report_reopen", args=["dak-nong", YEAR]), {"reason": reason})
+    year = PlanYear.objects.get(plan=dak_nong, year=YEAR)
+    assert year.history.order_by("history_date").last().history_change_reason == reason
+
+
+def test_the_admin_applies_the_figure_checks(client, admin_user, dak_nong):
+    client.force_login(admin_user)
+    for code, value in [("htx_count", "12.5"), ("women_director_share", "150")]:
+        response = client.post(
+            reverse("admin:targets_figure_add"),
+            {
+                "plan": dak_nong.pk,
+                "indicator": Indicator.objects.get(code=code).pk,
+                "year": YEAR,
+                "value": value,
+                "status": "estimated",
+            },
+        )
+        assert response.status_code == 200, code
+        assert response.context["adminform"].form.errors["value"]
+    assert not Figure.objects.exists()
