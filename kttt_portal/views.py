@@ -1,15 +1,34 @@
 """Shared view bases (NetBox's generic.ObjectListView, with django-tables2 and
 django-filter): a list view only names its queryset, filterset, table and export name."""
 
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
 from . import workbooks
 
+MAX_PAGE_SIZE = 500
 
-class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
+
+class PageSizeGuardMixin:
+    """django-tables2 takes ``?per_page=`` from the URL; below 1 its paginator raised
+    EmptyPage (a 500), and a huge one loads every row. Refuse both with a 400."""
+
+    def get(self, request, *args, **kwargs):
+        per_page = request.GET.get("per_page")
+        if per_page is not None and not (
+            per_page.isdigit() and 1 <= int(per_page) <= MAX_PAGE_SIZE
+        ):
+            raise BadRequest(
+                _("The number of rows per page must be from 1 to %(max)s.") % {"max": MAX_PAGE_SIZE}
+            )
+        return super().get(request, *args, **kwargs)
+
+
+class ObjectListView(PageSizeGuardMixin, ExportMixin, SingleTableMixin, FilterView):
     """Filtered, sorted, paged list with export of the filtered rows to Excel."""
 
     template_name = "generic/object_list.html"

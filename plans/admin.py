@@ -6,7 +6,7 @@ from targets.models import Target
 from tasks.models import Task, TaskSection
 from tasks.services import task_apply_deadline
 
-from .admin_years import NoRevertMixin
+from .admin_years import NoRevertMixin, TaskRowsFormSet
 from .models import Agency, Document, Locality, Plan, PlanYear
 
 
@@ -93,6 +93,7 @@ class TargetInline(admin.TabularInline):
 
 class TaskInline(admin.TabularInline):
     model = Task
+    formset = TaskRowsFormSet
     extra = 0
     fields = [
         "section",

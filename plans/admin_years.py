@@ -2,8 +2,10 @@
 Rows of a final year are read-only; a new row for a final year is refused with a message;
 the bulk delete action, which bypasses per-row checks, is not offered."""
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
 
 from .years import YearIsFinal, year_ensure_open, year_is_final
 
@@ -63,6 +65,37 @@ class FinalYearAdminMixin:
             plan, year = _plan_year(obj)
             year_ensure_open(plan=plan, year=year)
             super().save_model(request, obj, form, change)
+
+
+def task_keeps_its_reports_problem(task, *, deleting: bool, new_plan_id=None) -> str | None:
+    """A task that has reports in a final year cannot be deleted (its reports would go
+    with it); a task that has any report cannot move to another plan (its reports would
+    leave their plan's year)."""
+    if task is None or task.pk is None:
+        return None
+    if deleting:
+        years = sorted(set(task.reports.values_list("year", flat=True)))
+        final = [y for y in years if year_is_final(plan=task.plan, year=y)]
+        if final:
+            message = _(
+                "Task %(code)s has reports in a finalised year (%(years)s): "
+                "it cannot be deleted; retire it instead."
+            )
+            return message % {"code": task.code, "years": ", ".join(map(str, final))}
+    elif new_plan_id is not None and new_plan_id != task.plan_id and task.reports.exists():
+        return _("Task %(code)s has reports: it stays in its plan.") % {"code": task.code}
+    return None
+
+
+class TaskRowsFormSet(BaseInlineFormSet):
+    """The plan admin's task rows: a row with reports of a final year cannot be deleted."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            problem = task_keeps_its_reports_problem(form.instance, deleting=True)
+            if problem:
+                raise ValidationError(problem)
 
 
 class NoRevertMixin:

@@ -6,6 +6,7 @@ from django_tables2 import SingleTableView
 
 from accounts.permissions import can_edit_plan, can_see_plan_reports
 from kttt_portal.formatting import vn_sort_key
+from kttt_portal.views import PageSizeGuardMixin
 from targets import selectors as target_selectors
 from targets.tables import TargetTable
 from tasks.tables import TaskTable
@@ -14,7 +15,7 @@ from . import selectors
 from .tables import PlanTable
 
 
-class HomeView(SingleTableView):
+class HomeView(PageSizeGuardMixin, SingleTableView):
     """The public home page: every plan the portal tracks."""
 
     table_class = PlanTable

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -81,6 +82,10 @@ class FigureAdmin(FinalYearAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.entered_by = request.user
         super().save_model(request, obj, form, change)
+        # An admin's edit is a save like any other: a figure page opened before it is
+        # refused as stale instead of overwriting it.
+        sheet, _created = FigureSheet.objects.get_or_create(plan=obj.plan, year=obj.year)
+        FigureSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1)
 
 
 @admin.register(FigureSheet)

@@ -145,10 +145,9 @@ def read_figure_upload(data: bytes, *, plan, year, indicators) -> UploadResult:
             _("This template is for another plan or year (%(plan)s, %(year)s).")
             % {"plan": meta.get("plan"), "year": meta.get("year")}
         )
-    try:
-        version = int(meta.get("version"))
-    except (TypeError, ValueError) as exc:
-        raise UploadRefused(_("The template's hidden sheet was changed.")) from exc
+    version = meta.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 0 <= version < 2**31:
+        raise UploadRefused(_("The template's hidden sheet was changed."))
     ws = wb["Số liệu"]
     for row in sheet_rows(ws):
         for cell in row:

@@ -69,7 +69,9 @@ class FigureEntryForm(forms.Form):
                 seen_value = Decimal(seen) if seen else None
             except (InvalidOperation, TypeError) as exc:
                 raise BadRequest(_("The form's hidden fields were changed.")) from exc
-            if seen_value is not None and not seen_value.is_finite():
+            if seen_value is not None and (
+                not seen_value.is_finite() or abs(seen_value) > limits.FIGURE_MAX
+            ):
                 raise BadRequest(_("The form's hidden fields were changed."))
             cleaned[f"seen_{indicator.code}"] = seen_value
         return cleaned

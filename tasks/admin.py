@@ -1,8 +1,14 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.admin_years import FinalYearAdminMixin, FinalYearInlineMixin, NoRevertMixin
+from plans.admin_years import (
+    FinalYearAdminMixin,
+    FinalYearInlineMixin,
+    NoRevertMixin,
+    task_keeps_its_reports_problem,
+)
 
 from .models import (
     Task,
@@ -22,8 +28,23 @@ class TaskAssignmentInline(admin.TabularInline):
     autocomplete_fields = ["agency"]
 
 
+class TaskAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        problem = task_keeps_its_reports_problem(
+            self.instance if self.instance.pk else None,
+            deleting=False,
+            new_plan_id=plan.pk if plan else None,
+        )
+        if problem:
+            self.add_error("plan", problem)
+        return cleaned
+
+
 @admin.register(Task)
 class TaskAdmin(SimpleHistoryAdmin):
+    form = TaskAdminForm
     list_display = [
         "code_display",
         "plan",

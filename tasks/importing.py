@@ -10,6 +10,7 @@ proposed as new agencies, created only when the user confirms. All or nothing.
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from .deadlines import parse_deadline
 from .models import Task, TaskAssignment, TaskSection
 from .services import task_apply_deadline
 
+MAX_ROWS = 1000  # task order is a small integer: row × 10 must fit
 HEADERS = {
     "tt": "number",
     "stt": "number",
@@ -266,7 +268,13 @@ def read_task_table(data: bytes, *, plan) -> ImportPreview:
                 _("Task %(s)s.%(n)s already exists in this plan.")
                 % {"s": section, "n": item.number}
             )
+        if len(_written_remarks(item)) > Task._meta.get_field("data_note").max_length:
+            item.errors.append(_("The remarks in the agency cells are too long."))
         preview.rows.append(item)
+        if len(preview.rows) > MAX_ROWS:
+            raise UploadRefused(
+                _("The table has more than %(max)s task rows: split it.") % {"max": MAX_ROWS}
+            )
     if columns is None:
         raise UploadRefused(_('No header row with "TT" and "Nhiệm vụ" was found.'))
     if not preview.rows and not preview.errors:
@@ -274,21 +282,35 @@ def read_task_table(data: bytes, *, plan) -> ImportPreview:
     return preview
 
 
+def _written_remarks(row: ImportRow) -> str:
+    """The data note of a row whose agency cells carried a remark in brackets."""
+    remarks = [
+        m.written for m in row.leads + row.partners if m.agency is not None and "(" in m.written
+    ]
+    return _("Agencies as written: %s") % "; ".join(remarks) if remarks else ""
+
+
 @transaction.atomic
 def import_task_table(*, preview: ImportPreview, plan, user, create_agencies: bool) -> int:
-    """Create the previewed sections and tasks, all or nothing. Returns the tasks created."""
+    """Create the previewed sections and tasks, all or nothing. Returns the tasks created.
+
+    The plan's row is locked first: two confirmations of the same upload at once run one
+    after the other, and the second finds the rows already there (a ValidationError)."""
     if preview.has_errors:
         raise ValueError("preview has errors")
     new_names = preview.new_agency_names
     if new_names and not create_agencies:
         raise ValueError("new agencies not confirmed")
+    type(plan).objects.select_for_update().get(pk=plan.pk)
+    taken = set(Task.objects.filter(plan=plan).values_list("section__number", "number"))
+    if any((row.section, row.number) in taken for row in preview.rows):
+        raise ValidationError(_("These tasks have just been imported by someone else."))
     created_agencies = {}
     for name in new_names:
-        created_agencies[name] = Agency.objects.create(
+        created_agencies[name], _created = Agency.objects.get_or_create(
             locality=plan.locality,
-            name=name[:255],
-            kind="other",
-            note=_("Created when importing a task table."),
+            name=name,
+            defaults={"kind": "other", "note": _("Created when importing a task table.")},
         )
     order = plan.task_sections.order_by("-order").values_list("order", flat=True).first() or 0
     sections = {}
@@ -316,11 +338,8 @@ def import_task_table(*, preview: ImportPreview, plan, user, create_agencies: bo
         task._history_user = user
         task._change_reason = _("Imported from a task table")
         task.save()
-        remarks = [
-            m.written for m in row.leads + row.partners if m.agency is not None and "(" in m.written
-        ]
-        if remarks:
-            task.data_note = _("Agencies as written: %s") % "; ".join(remarks)
+        task.data_note = _written_remarks(row)
+        if task.data_note:
             task.save(update_fields=["data_note"])
         placed = set()
         for role, matches in (

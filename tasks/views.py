@@ -483,10 +483,13 @@ class TaskImportView(PlanTaskMixin, FormView):
             return again(None, preview)
         if preview.new_agency_names and not create:
             return again(_("Nothing was imported: confirm the new agencies first."), preview)
-        count = import_task_table(
-            preview=preview, plan=self.plan, user=request.user, create_agencies=create
-        )
-        del request.session[self.session_key]
+        try:
+            count = import_task_table(
+                preview=preview, plan=self.plan, user=request.user, create_agencies=create
+            )
+        except ValidationError as exc:
+            return again(" ".join(exc.messages))
+        request.session.pop(self.session_key, None)
         messages.success(request, _("%(count)s tasks have been imported.") % {"count": count})
         return redirect("tasks:task_manage", self.plan.slug)
 

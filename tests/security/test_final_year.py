@@ -301,3 +301,87 @@ def test_the_admin_applies_the_figure_checks(client, admin_user, dak_nong):
         assert response.status_code == 200, code
         assert response.context["adminform"].form.errors["value"]
     assert not Figure.objects.exists()
+
+
+def admin_form_data(page) -> dict:
+    """An admin change page's form and inline formsets, as the browser would post them."""
+
+    def values(form, prefix=""):
+        data = {}
+        for name in form.fields:
+            value = form[name].value()
+            if isinstance(value, bool):
+                if value:
+                    data[f"{prefix}{name}"] = "on"
+                continue
+            if isinstance(value, list | tuple):
+                value = [str(v) for v in value]
+            data[f"{prefix}{name}"] = "" if value is None else value
+        return data
+
+    data = values(page.context["adminform"].form)
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(values(formset.management_form, f"{formset.prefix}-"))
+        for i, form in enumerate(formset.forms):
+            data.update(values(form, f"{formset.prefix}-{i}-"))
+    return data
+
+
+def test_the_plan_admin_cannot_delete_a_task_with_final_year_reports(
+    client, admin_user, final_year, dak_nong
+):
+    """Deleting the task row in the plan's admin page would take the final year's reports
+    with it."""
+    client.force_login(admin_user)
+    url = reverse("admin:plans_plan_change", args=[dak_nong.pk])
+    page = client.get(url)
+    data = admin_form_data(page)
+    formset = next(
+        i.formset for i in page.context["inline_admin_formsets"] if i.formset.model is Task
+    )
+    index = next(i for i, f in enumerate(formset.forms) if f.instance == final_year["task"])
+    data[f"{formset.prefix}-{index}-DELETE"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "không thể xóa" in response.content.decode()
+    assert TaskReport.objects.filter(pk=final_year["task_report"].pk).exists()
+
+
+def test_a_task_with_reports_cannot_move_to_another_plan(client, admin_user, final_year):
+    client.force_login(admin_user)
+    task = final_year["task"]
+    url = reverse("admin:tasks_task_change", args=[task.pk])
+    data = admin_form_data(client.get(url))
+    other = Task.objects.exclude(plan=task.plan).select_related("plan", "section").first()
+    data.update({"plan": other.plan.pk, "section": other.section.pk})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "không thể chuyển sang kế hoạch khác" in response.content.decode()
+    task.refresh_from_db()
+    assert task.plan.slug == "dak-nong"
+
+
+def test_an_admin_figure_edit_makes_an_open_figure_page_stale(
+    client, admin_user, plan_staff, dak_nong
+):
+    """The admin's edit moves the sheet's version on, like any save."""
+    figures_save(
+        plan=dak_nong,
+        year=YEAR,
+        values={"htx_count": FigureInput(value=300)},
+        user=plan_staff,
+        version=0,
+    )
+    client.force_login(plan_staff)
+    page = client.get(entry_url())  # opened before the admin's edit
+    client.force_login(admin_user)
+    figure = Figure.objects.get(year=YEAR)
+    url = reverse("admin:targets_figure_change", args=[figure.pk])
+    data = admin_form_data(client.get(url))
+    data["value"] = "310"
+    assert client.post(url, data).status_code == 302
+    client.force_login(plan_staff)
+    response = client.post(entry_url(), form_data(page, htx_count="320"))
+    assert "người khác đã lưu số liệu này" in response.content.decode()
+    assert Figure.objects.get(year=YEAR).value == 310

@@ -285,3 +285,41 @@ def test_an_overlong_username_at_sign_in_is_a_form_error(client, url):
     response = client.post(url, {"username": "x" * 200_000, "password": "y" * 200_000})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+@pytest.mark.parametrize("url", ["/", "/nhiem-vu/", "/nhiem-vu/cua-toi/"])
+@pytest.mark.parametrize("per_page", ["-1", "0", "100000", "x"])
+def test_an_impossible_page_size_is_a_400(client, url, per_page):
+    skhdt = Agency.objects.get(locality__code="dak-nong", name="Sở Kế hoạch và Đầu tư")
+    client.force_login(make_user("skhdt-p", "agency", agency=skhdt))
+    for query in ({"per_page": per_page}, {"per_page": per_page, "_export": "xlsx"}):
+        assert client.get(url, query).status_code == 400
+
+
+def test_a_stale_save_with_a_huge_seen_value_is_a_400(client, plan_staff):
+    from tests.targets.test_views import entry_url, form_data
+
+    client.force_login(plan_staff)
+    data = form_data(client.get(entry_url()), htx_count="300")
+    for seen in ("sNaN", "Infinity", "1E+999999"):
+        response = client.post(entry_url(), {**data, "version": "7", "seen_htx_count": seen})
+        assert response.status_code == 400
+
+
+@pytest.mark.parametrize("version", [1.5, "abc", -1])
+def test_a_changed_hidden_sheet_in_a_workbook_is_refused(client, plan_staff, version):
+    import io
+
+    from targets.models import Figure
+    from tests.targets.test_excel import download, upload
+
+    client.force_login(plan_staff)
+    wb = download(client)
+    wb["_meta"]["B3"] = version
+    wb["Số liệu"]["F6"] = 300
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = upload(client, buffer.getvalue())
+    assert response.status_code == 200
+    assert "Trang ẩn của tệp mẫu đã bị sửa" in response.content.decode()
+    assert not Figure.objects.exists()

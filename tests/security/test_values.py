@@ -166,3 +166,28 @@ def test_an_imported_task_table_with_cells_too_long_is_refused_per_row(client, p
     confirm = client.post(url, {"confirm": "1", "create_agencies": "on"})
     assert confirm.status_code == 200
     assert Task.objects.count() == before
+
+
+def test_a_confirmed_import_cannot_run_twice(plan_staff):
+    """Two confirmations of one upload at once: the second finds the rows there."""
+    from django.core.exceptions import ValidationError
+
+    from tasks.importing import import_task_table, read_task_table
+    from tests.tasks.test_importing import empty_plan, workbook
+
+    plan = empty_plan("thu-hai-lan")
+    content = workbook(
+        [
+            ["TT", "Nhiệm vụ", "Đơn vị chủ trì"],
+            ["I. Phần một", None, None],
+            ["1", "Nhiệm vụ một", "Cơ quan mới (ghi chú " + "x" * 10 + ")"],
+        ]
+    )
+    first, second = read_task_table(content, plan=plan), read_task_table(content, plan=plan)
+    assert import_task_table(preview=first, plan=plan, user=plan_staff, create_agencies=True)
+    with pytest.raises(ValidationError):
+        import_task_table(preview=second, plan=plan, user=plan_staff, create_agencies=True)
+    assert Task.objects.filter(plan=plan).count() == 1
+    assert (
+        Agency.objects.filter(locality=plan.locality, name__startswith="Cơ quan mới").count() == 1
+    )
