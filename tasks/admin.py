@@ -171,6 +171,15 @@ class TaskEvidenceAdmin(FinalYearAdminMixin, admin.ModelAdmin):
         "uploaded_by",
     ]
     search_fields = ["name", "report__agency__name"]
+    readonly_fields = ["report", "file", "name", "content_type", "size", "uploaded_by"]
+
+    # Evidence comes from the agencies through the portal, where its content is checked
+    # (tasks/evidence.py); here it is read, or deleted while its year is open.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TaskReportEvent)

@@ -385,3 +385,9 @@ def test_an_admin_figure_edit_makes_an_open_figure_page_stale(
     response = client.post(entry_url(), form_data(page, htx_count="320"))
     assert "người khác đã lưu số liệu này" in response.content.decode()
     assert Figure.objects.get(year=YEAR).value == 310
+
+
+def test_evidence_cannot_be_uploaded_through_the_admin_unchecked(client, admin_user):
+    """Evidence files are checked by content in the portal; the admin only reads them."""
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:tasks_taskevidence_add")).status_code == 403
