@@ -1,10 +1,6 @@
 """Settings come from the environment, with safe defaults and no default secret."""
 
-import os
-import subprocess
-import sys
-
-from django.conf import settings
+from tests.fresh_process import run_python
 
 SNIPPET = (
     "import django, json; django.setup(); from django.conf import settings as s; "
@@ -14,16 +10,7 @@ SNIPPET = (
 
 
 def run_settings(**env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    base["DJANGO_SETTINGS_MODULE"] = "kttt_portal.settings"
-    return subprocess.run(
-        [sys.executable, "-c", SNIPPET],
-        env={**base, **env},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_python("-c", SNIPPET, **env)
 
 
 def test_defaults_are_for_development():

@@ -1,12 +1,11 @@
 """`manage.py check --deploy` is clean with the production variables README.md documents."""
 
-import os
 import re
 import secrets
-import subprocess
-import sys
 
 from django.conf import settings
+
+from tests.fresh_process import run_python
 
 # README.md, "Production settings": the example, with a generated key.
 PRODUCTION = {
@@ -21,16 +20,7 @@ PRODUCTION = {
 
 
 def check_deploy(**env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    base["DJANGO_SETTINGS_MODULE"] = "kttt_portal.settings"
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env={**base, **env},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", **env)
 
 
 def test_check_deploy_is_clean_with_the_documented_production_variables():

@@ -3,10 +3,7 @@ that satisfy it (no inline style or script), and the HTTPS settings read from th
 environment."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
@@ -15,6 +12,7 @@ from django.urls import reverse
 
 from plans.models import Plan
 from tasks.models import Task
+from tests.fresh_process import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -160,16 +158,7 @@ SNIPPET = (
 
 
 def settings_with(**env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    base["DJANGO_SETTINGS_MODULE"] = "kttt_portal.settings"
-    return subprocess.run(
-        [sys.executable, "-c", SNIPPET],
-        env={**base, **env},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_python("-c", SNIPPET, **env)
 
 
 def read(**env) -> dict:
