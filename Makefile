@@ -68,6 +68,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 test: $(STAMP) deb-packages deb-test-packages $(AXE) messages lint
+	mkdir -p var
 	$(PY) manage.py collectstatic --noinput -v0
 	$(BIN)/pytest $(PYTEST_ARGS)
 

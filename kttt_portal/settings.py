@@ -24,6 +24,7 @@ secret key has no default and must be given.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -124,9 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     # Tests run on a file too (not in memory), so that live-server tests exercise real
-    # concurrent connections; one file per test process (removed when the run ends).
+    # concurrent connections; one file per test process (removed when the run ends), in
+    # the system's temporary directory so that a fresh clone (no var/ yet) can run them.
     DATABASES["default"].setdefault("TEST", {}).setdefault(
-        "NAME", str(VAR_DIR / f"test_kttt_portal_{os.getpid()}.sqlite3")
+        "NAME", str(Path(tempfile.gettempdir()) / f"test_kttt_portal_{os.getpid()}.sqlite3")
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
