@@ -20,7 +20,7 @@ help:
 	@echo "make run    - set up (venv, packages, database, seed data) and serve on http://$(HOST):$(PORT)"
 	@echo "make setup  - everything 'run' does before serving"
 	@echo "make test   - lint and run the whole test suite (installs chromium for browser tests)"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check, format check and the layer contract (lint-imports)"
 
 $(PY):
 	command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -62,6 +62,7 @@ run: setup
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

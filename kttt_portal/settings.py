@@ -67,12 +67,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "kttt_portal",
     "accounts",
     "plans",
     "targets",
     "tasks",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -178,7 +178,7 @@ MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
-CSRF_FAILURE_VIEW = "kttt_portal.views.csrf_failure"
+CSRF_FAILURE_VIEW = "common.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 

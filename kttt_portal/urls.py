@@ -4,9 +4,8 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from accounts.forms import AdminLoginForm, LoginForm
-from plans import views as plan_views
 
-handler400 = "kttt_portal.errors.bad_request"
+handler400 = "common.errors.bad_request"
 
 admin.site.login_form = AdminLoginForm
 
@@ -15,14 +14,12 @@ admin.site.site_title = "Quản trị KTTT"
 admin.site.index_title = "Dữ liệu kế hoạch"
 
 urlpatterns = [
-    path("", plan_views.HomeView.as_view(), name="home"),
+    path("", include("portal.urls")),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
-    path("trang-cua-toi/", plan_views.LandingView.as_view(), name="landing"),
-    path("tim-kiem/", plan_views.SearchView.as_view(), name="search"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -30,7 +27,6 @@ urlpatterns = [
         account_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("ke-hoach/", include("plans.urls")),
     path("ke-hoach/", include("targets.urls")),
     path("nhiem-vu/", include("tasks.urls")),
     path("bao-cao/", include("reports.urls")),

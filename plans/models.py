@@ -231,7 +231,7 @@ class Plan(models.Model):
         return f"{self.get_kind_display_short()} {self.number} ({self.locality.name})"
 
     def get_absolute_url(self):
-        return reverse("plans:plan_detail", kwargs={"slug": self.slug})
+        return reverse("plan_detail", kwargs={"slug": self.slug})
 
     def get_kind_display_short(self) -> str:
         return {

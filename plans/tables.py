@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from kttt_portal.formatting import vn_date
+from common.formatting import vn_date
 
 from .models import Plan
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from kttt_portal.formatting import vn_date, vn_number
+from common.formatting import vn_date, vn_number
 from plans.choices import AgencyKind
 from plans.models import Agency, Plan
 from targets import selectors as target_selectors

@@ -1,12 +1,12 @@
-"""XLSX rendering through the shared writer (kttt_portal/workbooks.py): targets, tasks and
+"""XLSX rendering through the shared writer (common/workbooks.py): targets, tasks and
 completeness sheets with the same title block, numbers as numeric cells, frozen styled
 headers, widths and print set-up. Text is always written as text, never as a formula."""
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from kttt_portal import workbooks
-from kttt_portal.workbooks import BORDER, FONT_NAME, WRAP, write_cell
+from common import workbooks
+from common.workbooks import BORDER, FONT_NAME, WRAP, write_cell
 
 FONT = Font(name=FONT_NAME, size=12)
 BOLD = Font(name=FONT_NAME, size=12, bold=True)

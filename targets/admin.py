@@ -104,3 +104,31 @@ class FigureSheetAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    fk_name = "plan"
+    extra = 0
+    fields = [
+        "code",
+        "milestone_year",
+        "is_yearly",
+        "indicator",
+        "comparator",
+        "value",
+        "value_max",
+        "parent",
+        "newly_founded",
+        "text",
+    ]
+    autocomplete_fields = ["indicator"]
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent" and getattr(request, "_plan_obj", None) is not None:
+            kwargs["queryset"] = Target.objects.filter(plan=request._plan_obj)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator", "parent")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 
-from kttt_portal.formatting import vn_number
+from common.formatting import vn_number
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36

@@ -1,6 +1,6 @@
 """The figures template round trip: a workbook pre-filled for a plan and year, and the
-reading of an uploaded one. Hostile files are refused (kttt_portal/uploads.py) before
-openpyxl parses them; the template is written by the shared writer (kttt_portal/workbooks.py)."""
+reading of an uploaded one. Hostile files are refused (common/uploads.py) before
+openpyxl parses them; the template is written by the shared writer (common/workbooks.py)."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kttt_portal import workbooks
-from kttt_portal.uploads import (
-    WORKBOOK_LIMITS,
+from common import workbooks
+from common.uploads import (
     UploadRefused,
     load_checked_workbook,
     sheet_rows,
@@ -23,7 +22,6 @@ from .numbers import parse_vn_number
 from .services import FigureInput
 from .validation import value_problems
 
-MAX_UPLOAD_BYTES = WORKBOOK_LIMITS.max_bytes  # the views import it and UploadRefused from here
 HEADER_ROW = 5
 META_SHEET = "_meta"
 STATUS_LABELS = {"ước thực hiện": FigureStatus.ESTIMATED, "chính thức": FigureStatus.FINAL}

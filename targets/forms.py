@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import BadRequest, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kttt_portal import limits
+from common import limits
 
 from .choices import Comparator, FigureStatus
 from .models import Target
@@ -126,7 +126,7 @@ class TargetForm(forms.ModelForm):
         )
         self.fields["indicator"].required = False
         if self.instance.pk and not self.is_bound:
-            from kttt_portal.formatting import vn_number
+            from common.formatting import vn_number
 
             self.initial["value"] = vn_number(self.instance.value)
             self.initial["value_max"] = vn_number(self.instance.value_max)

@@ -3,8 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kttt_portal import limits
-from kttt_portal.formatting import vn_number
+from common import limits
+from common.formatting import vn_number
 from plans.models import Plan
 
 from .choices import COMPARATOR_WORDS, Comparator, FigureStatus, Unit

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kttt_portal.limits import too_long
+from common.limits import too_long
 from plans.models import Plan
 from plans.years import YearIsFinal, year_ensure_open
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kttt_portal.formatting import vn_number
+from common.formatting import vn_number
 
 from .models import Target
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from kttt_portal import limits
+from common import limits
 
 # (smaller, larger): the first can never exceed the second in the same year.
 PART_OF_WHOLE = [
@@ -131,6 +131,6 @@ def big_change_warnings(
 
 
 def _n(value: Decimal) -> str:
-    from kttt_portal.formatting import vn_number
+    from common.formatting import vn_number
 
     return vn_number(value)

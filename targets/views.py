@@ -10,11 +10,12 @@ from django.views import View
 from django.views.generic import FormView, RedirectView
 
 from accounts.permissions import can_edit_plan
+from common.uploads import WORKBOOK_LIMITS, UploadRefused
 from plans.models import Plan
 from plans.years import year_is_final
 
 from . import selectors
-from .excel import MAX_UPLOAD_BYTES, UploadRefused, figure_template_xlsx, read_figure_upload
+from .excel import figure_template_xlsx, read_figure_upload
 from .forms import FigureEntryForm, FigureUploadForm, TargetForm
 from .models import Target
 from .progress import indicator_value
@@ -89,7 +90,7 @@ class FigureEntryView(LoginRequiredMixin, PlanMixin, FormView):
 
     def get_initial(self):
         initial = {"version": self.sheet.version if self.sheet else 0}
-        from kttt_portal.formatting import vn_number
+        from common.formatting import vn_number
 
         for indicator in self.inputs:
             figure = self.figures.get((indicator.code, self.year))
@@ -339,7 +340,7 @@ class FigureUploadView(LoginRequiredMixin, PlanMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        data = upload.read(MAX_UPLOAD_BYTES + 1)
+        data = upload.read(WORKBOOK_LIMITS.max_bytes + 1)
         entry = selectors.plan_indicators(plan=self.plan)
         row_errors, warnings, changes = [], [], []
         try:

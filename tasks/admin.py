@@ -7,6 +7,7 @@ from plans.admin_years import (
     FinalYearAdminMixin,
     FinalYearInlineMixin,
     NoRevertMixin,
+    TaskRowsFormSet,
     task_keeps_its_reports_problem,
 )
 
@@ -194,3 +195,37 @@ class TaskReportEventAdmin(FinalYearAdminMixin, admin.ModelAdmin):
         "user",
     ]
     search_fields = ["comment", "report__agency__name"]
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    formset = TaskRowsFormSet
+    extra = 0
+    fields = [
+        "section",
+        "number",
+        "order",
+        "description",
+        "deliverable",
+        "deadline_text",
+        "deadline_kind",
+        "is_active",
+    ]
+    readonly_fields = ["deadline_kind"]
+    show_change_link = True
+    verbose_name_plural = _("tasks (agencies are edited on each task's page)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section" and getattr(request, "_plan_obj", None) is not None:
+            kwargs["queryset"] = TaskSection.objects.filter(plan=request._plan_obj)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section")
+
+
+class TaskSectionInline(admin.TabularInline):
+    model = TaskSection
+    extra = 0
+    fields = ["number", "title", "order"]
+    show_change_link = True

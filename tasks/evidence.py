@@ -1,6 +1,6 @@
 """Evidence files are checked by their content, not only by their name; DOCX and XLSX
 files also by the shared package checks (zip bombs, XML entities, macros:
-kttt_portal/uploads.py)."""
+common/uploads.py)."""
 
 import os
 
@@ -8,7 +8,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from kttt_portal.uploads import EVIDENCE_LIMITS, UploadRefused, check_office_package
+from common.uploads import EVIDENCE_LIMITS, UploadRefused, check_office_package
 
 MAX_EVIDENCE_BYTES = EVIDENCE_LIMITS.max_bytes
 OFFICE = {"docx", "xlsx"}

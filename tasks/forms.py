@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kttt_portal import limits
-from kttt_portal.fields import IdMultipleChoiceField
+from common import limits
+from common.fields import IdMultipleChoiceField
 
 from .models import TaskReport
 
@@ -73,7 +73,7 @@ class TaskRowForm(forms.ModelForm):
 
         self.plan = plan
         self.fields["section"].queryset = TaskSection.objects.filter(plan=plan)
-        from kttt_portal.formatting import vn_sort_key
+        from common.formatting import vn_sort_key
 
         agencies = Agency.objects.filter(locality=plan.locality)
         self.fields["leads"].queryset = agencies

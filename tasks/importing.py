@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kttt_portal.limits import too_long
-from kttt_portal.uploads import (
+from common.limits import too_long
+from common.uploads import (
     UploadRefused,
     active_worksheet,
     load_checked_workbook,

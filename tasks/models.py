@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kttt_portal import limits
+from common import limits
 from plans.models import Agency, Plan
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState

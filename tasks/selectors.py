@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from kttt_portal.formatting import vn_sort_key
+from common.formatting import vn_sort_key
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState, Timeliness
 from .models import Task, TaskAssignment, TaskReport

@@ -12,10 +12,10 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from accounts.permissions import can_edit_plan, can_see_plan_reports, reporting_agency
-from kttt_portal.views import ObjectListView
+from common.uploads import WORKBOOK_LIMITS, UploadRefused
+from common.views import ObjectListView
 from plans.models import Plan
 from plans.years import final_years, year_is_final
-from targets.excel import MAX_UPLOAD_BYTES, UploadRefused
 
 from . import selectors
 from .choices import AssignmentRole, Timeliness
@@ -449,7 +449,7 @@ class TaskImportView(PlanTaskMixin, FormView):
     def form_valid(self, form):
         import base64
 
-        data = form.cleaned_data["file"].read(MAX_UPLOAD_BYTES + 1)
+        data = form.cleaned_data["file"].read(WORKBOOK_LIMITS.max_bytes + 1)
         try:
             preview = read_task_table(data, plan=self.plan)
         except UploadRefused as exc:

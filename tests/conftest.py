@@ -6,7 +6,7 @@ from django.conf import settings
 from accounts.choices import Role
 from accounts.models import User
 from plans.models import Agency, Plan
-from plans.seeding import seed_all
+from portal.seeding import seed_all
 
 TEST_PASSWORD = "test-only-Passw0rd!"
 

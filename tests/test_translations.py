@@ -26,7 +26,7 @@ def test_placeholders_match():
 
 
 def test_vietnamese_sort_order():
-    from kttt_portal.formatting import vn_sort_key
+    from common.formatting import vn_sort_key
 
     names = [
         "Ủy ban",

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from django.conf import settings
 
-from plans.seeding import seed_all
+from portal.seeding import seed_all
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are synchronous and safe.

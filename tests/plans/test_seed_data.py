@@ -12,7 +12,7 @@ from django.conf import settings
 
 from plans.models import Agency, Locality, Plan
 from plans.names import normalise_name
-from plans.seeding import seed_all
+from portal.seeding import seed_all
 from targets.models import Target
 from tasks.choices import AssignmentRole, DeadlineKind
 from tasks.models import Task

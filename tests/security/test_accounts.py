@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from accounts.demo import DEMO_ACCOUNTS, demo_users_create
 from accounts.models import User
+from portal.demo_users import DEMO_ACCOUNTS, demo_users_create
 from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from plans.models import Agency, Plan
-from plans.seeding import seed_all
+from portal.seeding import seed_all
 from targets.models import Figure, FigureSheet
 from tasks.models import Task, TaskReport
 from tests.conftest import make_user

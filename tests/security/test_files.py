@@ -14,8 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from kttt_portal.management.commands import benchmark_uploads as hostile
-from kttt_portal.uploads import (
+from common.uploads import (
     CHUNK,
     EVIDENCE_LIMITS,
     WORKBOOK_LIMITS,
@@ -24,6 +23,7 @@ from kttt_portal.uploads import (
     check_workbook,
 )
 from plans.models import Agency
+from portal.management.commands import benchmark_uploads as hostile
 from targets.models import Figure, FigureSheet
 from tasks.models import Task, TaskAssignment, TaskEvidence, TaskReport, TaskSection
 from tests.conftest import make_user

@@ -31,7 +31,7 @@ def portal_urls(plan: Plan) -> list[str]:
     task = Task.objects.filter(plan=plan).order_by("pk").first()
     return [
         "/",
-        reverse("plans:plan_detail", args=[plan.slug]),
+        reverse("plan_detail", args=[plan.slug]),
         reverse("targets:figure_entry", args=[plan.slug, YEAR]),
         reverse("tasks:task_list"),
         reverse("tasks:task_detail", args=[task.pk]),

@@ -8,7 +8,7 @@ import pytest
 from django.db import DataError, IntegrityError, transaction
 from django.urls import reverse
 
-from kttt_portal import limits
+from common import limits
 from plans.models import Agency
 from reports.models import AnnualReport
 from targets.models import Figure, Indicator, Target

@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.choices import Role
+from accounts.models import User
 from plans.models import Agency, Plan
-
-from .choices import Role
-from .models import User
 
 
 @dataclass(frozen=True)

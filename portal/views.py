@@ -5,14 +5,15 @@ from django.views.generic import DetailView, RedirectView, TemplateView
 from django_tables2 import SingleTableView
 
 from accounts.permissions import can_edit_plan, can_see_plan_reports
-from kttt_portal.formatting import vn_sort_key
-from kttt_portal.views import PageSizeGuardMixin
+from common.formatting import vn_sort_key
+from common.views import PageSizeGuardMixin
+from plans.tables import PlanTable
 from targets import selectors as target_selectors
 from targets.tables import TargetTable
 from tasks.tables import TaskTable
 
 from . import selectors
-from .tables import PlanTable
+from .dashboard import plans_overview, role_dashboard
 
 
 class HomeView(PageSizeGuardMixin, SingleTableView):
@@ -26,7 +27,6 @@ class HomeView(PageSizeGuardMixin, SingleTableView):
         return selectors.plan_list()
 
     def get_context_data(self, **kwargs):
-        from .dashboard import plans_overview, role_dashboard
 
         context = super().get_context_data(**kwargs)
         plans = [row.record for row in context["table"].paginated_rows]

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.seeding import SeedError, seed_all
+from portal.seeding import SeedError, seed_all
 
 
 class Command(BaseCommand):

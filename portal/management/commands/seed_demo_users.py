@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_ACCOUNTS, demo_users_create
+from portal.demo_users import DEMO_ACCOUNTS, demo_users_create
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django import template
 
-from kttt_portal import formatting
+from common import formatting
 
 register = template.Library()
 

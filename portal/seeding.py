@@ -14,12 +14,11 @@ import yaml
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from plans.models import Agency, Document, Locality, Plan
+from plans.names import normalise_name
 from targets.models import Indicator, Target
 from tasks.models import Task, TaskAssignment, TaskSection
 from tasks.services import task_apply_deadline
-
-from .models import Agency, Document, Locality, Plan
-from .names import normalise_name
 
 
 class SeedError(Exception):

@@ -1,5 +1,5 @@
 """Measure how fast, and with how little memory, hostile Office files are refused by the
-figure upload, the task-table import and the evidence check (kttt_portal/uploads.py).
+figure upload, the task-table import and the evidence check (common/uploads.py).
 
     python manage.py benchmark_uploads            # every hostile file, every entry point
     python manage.py benchmark_uploads --only zip-bomb late-doctype
@@ -216,7 +216,7 @@ def refuse(kind: str, data: bytes) -> str:
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from kttt_portal.uploads import UploadRefused
+    from common.uploads import UploadRefused
     from targets.excel import read_figure_upload
     from tasks.evidence import check_evidence
     from tasks.importing import read_task_table

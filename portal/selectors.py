@@ -3,10 +3,9 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from plans.models import Plan
 from targets.models import Target
 from tasks.models import Task, TaskAssignment
-
-from .models import Plan
 
 
 def _count(model, **filters):

@@ -1,0 +1,78 @@
+"""The plan's admin page: the plan with its sections, targets and tasks inline."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from plans.models import Plan
+from targets.admin import TargetInline
+from tasks.admin import TaskInline, TaskSectionInline
+from tasks.models import Task
+from tasks.services import task_apply_deadline
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "number",
+        "kind",
+        "locality",
+        "level",
+        "issued_on",
+        "issuing_body",
+        "reports_to",
+        "start_year",
+    ]
+    list_filter = ["kind", "level", "locality"]
+    search_fields = ["number", "title", "slug", "signer_name"]
+    list_select_related = ["locality", "issuing_body", "reports_to"]
+    autocomplete_fields = ["issuing_body", "locality", "reports_to", "reports_via"]
+    filter_horizontal = ["implements"]
+    prepopulated_fields = {"slug": ["number"]}
+    inlines = [TaskSectionInline, TargetInline, TaskInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "slug",
+                    "kind",
+                    "number",
+                    "title",
+                    "level",
+                    "locality",
+                    "issuing_body",
+                    "start_year",
+                ]
+            },
+        ),
+        (
+            _("Issue and signature"),
+            {"fields": ["issued_on", "place", "signer_name", "signer_title", "implements"]},
+        ),
+        (
+            _("Reporting"),
+            {
+                "fields": [
+                    "reports_to",
+                    "reports_via",
+                    "report_frequency",
+                    "report_due_day",
+                    "report_due_month",
+                    "reporting_text",
+                ]
+            },
+        ),
+        (_("Source"), {"fields": ["seed_file", "note"]}),
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        request._plan_obj = obj
+        return super().get_form(request, obj, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Task:
+            for task_form in formset.forms:
+                if task_form.has_changed() and not task_form.cleaned_data.get("DELETE"):
+                    task_apply_deadline(task=task_form.instance)
+        super().save_formset(request, form, formset, change)
