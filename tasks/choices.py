@@ -38,3 +38,9 @@ class Timeliness(models.TextChoices):
     WITHIN_DEADLINE = "within_deadline", _("Not completed, within the deadline")
     OVERDUE = "overdue", _("Not completed, overdue")
     NOT_YET_DUE = "not_yet_due", _("Not yet due")
+
+
+# The one rule for which task reports count (completeness, a task's status, the official
+# report): submitted or accepted. A draft is unfinished and a returned report has been sent
+# back for revision: neither counts until the agency submits again.
+COUNTED_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
