@@ -32,15 +32,3 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
-
-    @property
-    def is_plan_staff(self) -> bool:
-        return self.role == Role.PLAN_STAFF
-
-    @property
-    def is_leadership(self) -> bool:
-        return self.role == Role.LEADERSHIP
-
-    @property
-    def is_agency_user(self) -> bool:
-        return self.role == Role.AGENCY

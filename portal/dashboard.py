@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.choices import Role
+from accounts.permissions import can_consolidate, has_own_tasks, is_plan_staff
 from reports.choices import ReportStatus
 from reports.models import AnnualReport
 from targets.models import Figure, Target
@@ -85,9 +85,7 @@ def role_dashboard(user, plans) -> dict:
     today = timezone.localdate()
     year = today.year
     context = {"year": year}
-    if not user.is_authenticated:
-        return context
-    if user.role in (Role.LEADERSHIP, Role.ADMIN) or user.is_superuser:
+    if can_consolidate(user):
         overdue = dict(
             Task.objects.filter(is_active=True)
             .filter(overdue_q(today))
@@ -101,7 +99,7 @@ def role_dashboard(user, plans) -> dict:
             .select_related("plan", "plan__locality")
             .order_by("-finalised_at")[:5],
         }
-    if user.role == Role.PLAN_STAFF:
+    if is_plan_staff(user):
         rows = []
         for plan in user.plans.select_related("locality"):
             inputs = plan_indicators(plan=plan).inputs
@@ -119,7 +117,7 @@ def role_dashboard(user, plans) -> dict:
                 }
             )
         context["staff"] = rows
-    if user.role == Role.AGENCY and user.agency_id:
+    if has_own_tasks(user):
         mine = agency_tasks(agency=user.agency)
         reported = set(
             TaskReport.objects.filter(agency=user.agency, year=year)

@@ -1,9 +1,10 @@
 """Reads for plans: querysets carry their joins (django-tables2 adds none)."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from plans.models import Plan
+from common.formatting import vn_sort_key
+from plans.models import Agency, Plan
 from targets.models import Target
 from tasks.models import Task, TaskAssignment
 
@@ -60,3 +61,34 @@ def plan_tasks(*, plan: Plan) -> QuerySet[Task]:
         )
         .order_by("section__order", "order")
     )
+
+
+SEARCH_MAX_LENGTH = 100
+SEARCH_RESULTS = 20
+
+
+def search(query: str) -> dict[str, list]:
+    """Plans, targets, active tasks and agencies whose text contains ``query``."""
+    agencies = Agency.objects.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    return {
+        "plans": list(
+            Plan.objects.filter(
+                Q(number__icontains=query)
+                | Q(title__icontains=query)
+                | Q(locality__name__icontains=query)
+            ).select_related("locality")[:SEARCH_RESULTS]
+        ),
+        "targets": list(
+            Target.objects.filter(text__icontains=query).select_related("plan", "plan__locality")[
+                :SEARCH_RESULTS
+            ]
+        ),
+        "tasks": list(
+            Task.objects.filter(is_active=True)
+            .filter(Q(description__icontains=query) | Q(deliverable__icontains=query))
+            .select_related("plan", "section")[:SEARCH_RESULTS]
+        ),
+        "agencies": sorted(
+            agencies.select_related("locality")[:SEARCH_RESULTS], key=lambda a: vn_sort_key(a.name)
+        ),
+    }

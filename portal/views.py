@@ -4,8 +4,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, RedirectView, TemplateView
 from django_tables2 import SingleTableView
 
-from accounts.permissions import can_edit_plan, can_see_plan_reports
-from common.formatting import vn_sort_key
+from accounts.permissions import can_edit_plan, can_see_plan_reports, landing_page
 from common.views import PageSizeGuardMixin
 from plans.tables import PlanTable
 from targets import selectors as target_selectors
@@ -75,10 +74,7 @@ class LandingView(RedirectView):
     """Where a user lands after signing in: an agency user on its tasks, others home."""
 
     def get_redirect_url(self, *args, **kwargs):
-        user = self.request.user
-        if user.is_authenticated and user.role == "agency" and user.agency_id:
-            return reverse("tasks:my_tasks")
-        return reverse("home")
+        return reverse(landing_page(self.request.user))
 
 
 class SearchView(TemplateView):
@@ -87,35 +83,8 @@ class SearchView(TemplateView):
     template_name = "plans/search.html"
 
     def get_context_data(self, **kwargs):
-        from django.db.models import Q
-
-        from plans.models import Agency, Plan
-        from targets.models import Target
-        from tasks.models import Task
-
         context = super().get_context_data(**kwargs)
-        query = " ".join(self.request.GET.get("q", "").split())[:100]
+        query = " ".join(self.request.GET.get("q", "").split())[: selectors.SEARCH_MAX_LENGTH]
         context["q"] = query
-        if len(query) < 2:
-            context["results"] = None
-            return context
-        context["results"] = {
-            "plans": Plan.objects.filter(
-                Q(number__icontains=query)
-                | Q(title__icontains=query)
-                | Q(locality__name__icontains=query)
-            ).select_related("locality")[:20],
-            "targets": Target.objects.filter(text__icontains=query).select_related(
-                "plan", "plan__locality"
-            )[:20],
-            "tasks": Task.objects.filter(is_active=True)
-            .filter(Q(description__icontains=query) | Q(deliverable__icontains=query))
-            .select_related("plan", "section")[:20],
-            "agencies": sorted(
-                Agency.objects.filter(
-                    Q(name__icontains=query) | Q(short_name__icontains=query)
-                ).select_related("locality")[:20],
-                key=lambda a: vn_sort_key(a.name),
-            ),
-        }
+        context["results"] = selectors.search(query) if len(query) >= 2 else None
         return context
