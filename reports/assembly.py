@@ -17,7 +17,7 @@ from targets import selectors as target_selectors
 from targets.choices import ProgressStatus
 from targets.models import Figure
 from targets.progress import indicator_value
-from tasks.choices import AssignmentRole, ReportState, Timeliness
+from tasks.choices import COUNTED_STATES, AssignmentRole, Timeliness
 from tasks.models import TaskReport
 from tasks.selectors import task_queryset, task_status
 
@@ -254,8 +254,8 @@ def assemble_plan_report(
         .prefetch_related(
             Prefetch(
                 "reports",
-                queryset=TaskReport.objects.filter(year=year, role=AssignmentRole.LEAD).exclude(
-                    state=ReportState.DRAFT
+                queryset=TaskReport.objects.filter(
+                    year=year, role=AssignmentRole.LEAD, state__in=COUNTED_STATES
                 ),
                 to_attr="year_reports",
             )

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from plans.models import Plan
 from reports.assembly import assemble_plan_report
-from reports.pdf import FetchRefused, StaticOnlyFetcher
+from reports.pdf import FetchRefused, StaticOnlyFetcher, render_pdf
 from targets.services import FigureInput, FiguresLocked, figures_save
 from tasks.models import Task
 
@@ -309,3 +309,43 @@ def test_consolidated_form_works_without_javascript(client, leader):
     assert response["Location"] == "/bao-cao/tong-hop/2025.xlsx?plan=dak-nong&plan=kon-tum"
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(response["Location"]).content))
     assert len(workbook.sheetnames) == 1 + 2 * 3
+
+
+# --- which task reports count (tasks.choices.COUNTED_STATES)
+
+
+def lead_report(task, state, done):
+    from tasks.choices import AssignmentRole
+    from tasks.models import TaskReport
+
+    return TaskReport.objects.create(
+        task=task,
+        year=YEAR,
+        agency=task.lead_agencies[0],
+        role=AssignmentRole.LEAD,
+        done=done,
+        state=state,
+    )
+
+
+def task_row(report, task):
+    return next(row for s in report.task_sections for row in s.rows if row.code == task.code)
+
+
+def test_only_submitted_or_accepted_task_reports_appear_in_the_official_report(dak_nong):
+    """A returned report was sent back for revision: like a draft, the official report does
+    not quote it, and completeness counts it as missing (COUNTED_STATES)."""
+    from tasks.choices import ReportState
+
+    tasks = list(Task.objects.filter(plan=dak_nong).order_by("section__order", "order")[:4])
+    states = [ReportState.DRAFT, ReportState.RETURNED, ReportState.SUBMITTED, ReportState.ACCEPTED]
+    for task, state in zip(tasks, states, strict=True):
+        lead_report(task, state, f"Báo cáo {state}")
+    report = assemble_plan_report(plan=dak_nong, year=YEAR)
+    assert task_row(report, tasks[0]).result == "Chưa có báo cáo"
+    assert task_row(report, tasks[1]).result == "Chưa có báo cáo"
+    assert "Báo cáo submitted" in task_row(report, tasks[2]).result
+    assert "Báo cáo accepted" in task_row(report, tasks[3]).result
+    text = pdf_text(render_pdf("reports/plan_report.html", {"r": report}))
+    assert "Báo cáo returned" not in text and "Báo cáo draft" not in text
+    assert "Báo cáo submitted" in text
