@@ -11,7 +11,7 @@ from reports.models import AnnualReport
 from targets.models import Figure, Target
 from targets.progress import target_progress
 from targets.selectors import plan_indicators
-from tasks.choices import AssignmentRole, ReportState
+from tasks.choices import AssignmentRole
 from tasks.models import Task, TaskReport
 from tasks.selectors import agency_tasks, overdue_q, plan_completeness, plans_completeness
 
@@ -120,8 +120,8 @@ def role_dashboard(user, plans) -> dict:
     if has_own_tasks(user):
         mine = agency_tasks(agency=user.agency)
         reported = set(
-            TaskReport.objects.filter(agency=user.agency, year=year)
-            .exclude(state__in=[ReportState.DRAFT, ReportState.RETURNED])
+            TaskReport.objects.counted()
+            .filter(agency=user.agency, year=year)
             .values_list("task_id", flat=True)
         )
         tasks = list(mine)

@@ -7,7 +7,7 @@ from plans.models import Plan
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress
 from .models import Task, TaskAssignment, TaskReport
-from .selectors import SUBMITTED_STATES, overdue_q
+from .selectors import overdue_q
 
 STATUS_CHOICES = [
     ("overdue", _("Overdue")),
@@ -53,11 +53,10 @@ class TaskFilter(django_filters.FilterSet):
         )
 
     def filter_status(self, queryset, name, value):
-        completed = TaskReport.objects.filter(
-            task=OuterRef("pk"),
-            role=AssignmentRole.LEAD,
-            state__in=SUBMITTED_STATES,
-            progress=ReportProgress.COMPLETED,
+        completed = (
+            TaskReport.objects.lead()
+            .counted()
+            .filter(task=OuterRef("pk"), progress=ReportProgress.COMPLETED)
         )
         if value == "overdue":
             return queryset.filter(overdue_q(timezone.localdate()))

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 from common import limits
 from plans.models import Agency, Plan
 
-from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState
+from .choices import COUNTED_STATES, AssignmentRole, DeadlineKind, ReportProgress, ReportState
 from .deadlines import Deadline
 
 
@@ -183,6 +183,17 @@ class TaskAssignment(models.Model):
         return f"{self.agency} ({self.get_role_display()})"
 
 
+class TaskReportQuerySet(models.QuerySet):
+    def counted(self) -> "TaskReportQuerySet":
+        """Reports that count (completeness, a task's status, the official report): the
+        SQL form of :attr:`TaskReport.is_counted`, both built from ``COUNTED_STATES``."""
+        return self.filter(state__in=COUNTED_STATES)
+
+    def lead(self) -> "TaskReportQuerySet":
+        """The lead agency's reports: each task's official ones."""
+        return self.filter(role=AssignmentRole.LEAD)
+
+
 class TaskReport(models.Model):
     """An agency's yearly report on a task. The lead agency's report is the task's official
     one; cooperating agencies' reports are their contributions."""
@@ -227,6 +238,7 @@ class TaskReport(models.Model):
         _("version"), default=0, help_text=_("Counts saves; guards against concurrent edits.")
     )
 
+    objects = TaskReportQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -251,6 +263,11 @@ class TaskReport(models.Model):
     @property
     def is_editable_by_agency(self) -> bool:
         return self.state in (ReportState.DRAFT, ReportState.RETURNED)
+
+    @property
+    def is_counted(self) -> bool:
+        """Whether the report counts: the Python form of ``TaskReport.objects.counted()``."""
+        return self.state in COUNTED_STATES
 
     @property
     def is_official(self) -> bool:

@@ -9,11 +9,10 @@ from django.utils import timezone
 
 from common.formatting import vn_sort_key
 
-from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState, Timeliness
+from .choices import AssignmentRole, DeadlineKind, ReportProgress, Timeliness
 from .models import Task, TaskAssignment, TaskReport
 from .timeliness import LeadReport, report_due_date, task_expects_report, task_timeliness
 
-SUBMITTED_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 OVERALL = (DeadlineKind.YEAR, DeadlineKind.YEAR_RANGE, DeadlineKind.QUARTER)
 
 
@@ -28,9 +27,9 @@ def task_queryset() -> QuerySet[Task]:
             ),
             Prefetch(
                 "reports",
-                queryset=TaskReport.objects.filter(
-                    role=AssignmentRole.LEAD, state__in=SUBMITTED_STATES
-                ).only("id", "task_id", "year", "progress", "completed_on", "submitted_at"),
+                queryset=TaskReport.objects.lead()
+                .counted()
+                .only("id", "task_id", "year", "progress", "completed_on", "submitted_at"),
                 to_attr="lead_reports",
             ),
         )
@@ -52,11 +51,10 @@ def agency_tasks(*, agency) -> QuerySet[Task]:
 
 def overdue_q(today: datetime.date) -> Q:
     """Tasks with an overall deadline already passed and no completed lead report."""
-    completed = TaskReport.objects.filter(
-        task=OuterRef("pk"),
-        role=AssignmentRole.LEAD,
-        state__in=SUBMITTED_STATES,
-        progress=ReportProgress.COMPLETED,
+    completed = (
+        TaskReport.objects.lead()
+        .counted()
+        .filter(task=OuterRef("pk"), progress=ReportProgress.COMPLETED)
     )
     passed = Q(deadline_year_to__lt=today.year) | Q(
         deadline_year_to=today.year,
@@ -69,7 +67,7 @@ def overdue_q(today: datetime.date) -> Q:
 def lead_reports(task) -> list[LeadReport]:
     reports = getattr(task, "lead_reports", None)
     if reports is None:
-        reports = task.reports.filter(role=AssignmentRole.LEAD, state__in=SUBMITTED_STATES)
+        reports = task.reports.lead().counted()
     return [
         LeadReport(
             r.year,
@@ -172,7 +170,7 @@ def _completeness(plan, tasks, year: int, today: datetime.date) -> Completeness:
             row = rows.setdefault(assignment.agency_id, AgencyCompleteness(assignment.agency))
             row.expected += 1
             report = by_agency.get(assignment.agency_id)
-            if report is not None and report.state in SUBMITTED_STATES:
+            if report is not None and report.is_counted:
                 row.submitted += 1
                 if report.submitted_at and timezone.localtime(report.submitted_at).date() > due:
                     row.late += 1
