@@ -4,6 +4,7 @@ django-filter): a list view only names its queryset, filterset, table and export
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
@@ -70,3 +71,35 @@ def csrf_failure(request, reason=""):
     from django.shortcuts import render
 
     return render(request, "403_csrf.html", status=403)
+
+
+class ServiceFormMixin:
+    """A form view whose write is a service: the service's ``ValidationError`` goes onto
+    the form (field errors on their fields, the rest on top) with a "nothing was saved"
+    message, and the user's input is kept. A hidden field (``hidden_fields``) that does not
+    validate was tampered with: a 400, not a form error."""
+
+    hidden_fields = ("version",)
+    field_aliases: dict[str, str] = {}  # a service's field name -> the form's
+    nothing_saved_message = gettext_lazy(
+        "Nothing was saved: please correct the fields marked below."
+    )
+
+    def form_error(self, form, exc):
+        """Put ``exc`` (a ValidationError) on ``form``; returns the re-rendered page."""
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                name = self.field_aliases.get(field, field)
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            for error in exc.messages:
+                form.add_error(None, error)
+        return self.form_invalid(form)
+
+    def form_invalid(self, form):
+        if any(name in form.errors for name in self.hidden_fields):
+            raise BadRequest(_("The form's hidden fields were changed."))
+        if not form.non_field_errors():
+            form.add_error(None, self.nothing_saved_message)
+        return super().form_invalid(form)
