@@ -4,14 +4,21 @@ lead reports, never one query per row."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from common.formatting import vn_sort_key
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress, Timeliness
 from .models import Task, TaskAssignment, TaskReport
-from .timeliness import LeadReport, report_due_date, task_expects_report, task_timeliness
+from .timeliness import (
+    DEFAULT_DUE,
+    LeadReport,
+    report_due_date,
+    task_expects_report,
+    task_timeliness,
+)
 
 OVERALL = (DeadlineKind.YEAR, DeadlineKind.YEAR_RANGE, DeadlineKind.QUARTER)
 
@@ -49,19 +56,58 @@ def agency_tasks(*, agency) -> QuerySet[Task]:
     )
 
 
-def overdue_q(today: datetime.date) -> Q:
-    """Tasks with an overall deadline already passed and no completed lead report."""
-    completed = (
-        TaskReport.objects.lead()
-        .counted()
-        .filter(task=OuterRef("pk"), progress=ReportProgress.COMPLETED)
+def overdue_q(today: datetime.date, *, year: int | None = None) -> Q:
+    """The SQL form of "overdue": the tasks whose :func:`task_status` for ``year`` (this
+    year unless given) on ``today`` is ``Timeliness.OVERDUE``. A line-by-line translation
+    of :func:`tasks.timeliness.task_timeliness`, which stays the definition;
+    ``tests/tasks/test_rules_agree.py`` checks the two agree on generated data.
+
+    * A task with an overall deadline is overdue once its last day has passed, unless the
+      lead agency reported it completed in ``year`` or before (or ``year`` is before the
+      deadline's first year).
+    * Any other task is overdue once the yearly due date of ``year`` has passed (the
+      phrase's date, else the plan's, else 15/12) without a lead report for ``year``.
+
+    Only reports that count and have been submitted (a submission date) are read, as
+    :func:`lead_reports` gives them to the Python rule.
+    """
+    year = today.year if year is None else year
+    reports = (
+        TaskReport.objects.lead().counted().filter(task=OuterRef("pk"), submitted_at__isnull=False)
     )
+    dated = Q(deadline_kind__in=OVERALL, deadline_year_to__isnull=False)
     passed = Q(deadline_year_to__lt=today.year) | Q(
         deadline_year_to=today.year,
         deadline_kind=DeadlineKind.QUARTER,
         deadline_quarter__lt=(today.month - 1) // 3 + 1,
     )
-    return Q(deadline_kind__in=OVERALL) & passed & ~Q(Exists(completed))
+    completed = reports.filter(progress=ReportProgress.COMPLETED, year__lte=year)
+    overall_overdue = dated & passed & Q(deadline_year_from__lte=year) & ~Q(Exists(completed))
+    yearly_overdue = (
+        ~dated & _yearly_due_passed(today, year) & ~Q(Exists(reports.filter(year=year)))
+    )
+    return overall_overdue | yearly_overdue
+
+
+def _yearly_due_passed(today: datetime.date, year: int) -> Q:
+    """Tasks whose yearly report for ``year`` was due before ``today``: the SQL form of
+    ``today > yearly_due_date(...)``, comparing month × 100 + day within the year."""
+    if year != today.year:
+        return Q(pk__isnull=year > today.year)  # all tasks, or none
+    due = Case(
+        When(
+            deadline_due_day__isnull=False,
+            deadline_due_month__isnull=False,
+            then=F("deadline_due_month") * 100 + F("deadline_due_day"),
+        ),
+        When(
+            plan__report_due_day__isnull=False,
+            plan__report_due_month__isnull=False,
+            then=F("plan__report_due_month") * 100 + F("plan__report_due_day"),
+        ),
+        default=Value(DEFAULT_DUE[1] * 100 + DEFAULT_DUE[0]),
+    )
+    return Q(LessThan(due, today.month * 100 + today.day))
 
 
 def lead_reports(task) -> list[LeadReport]:

@@ -9,6 +9,10 @@
   overdue as a whole but must be reported every year: a year's report submitted by the
   due date (the phrase's own "trước ngày 15/12", else the plan's, else 15/12) counts as
   on time, after it as late; a report still missing after the due date is overdue.
+
+These functions are the definition. ``tasks.selectors.overdue_q`` is their SQL translation
+(the "overdue" filter, the leadership dashboard): change both together;
+``tests/tasks/test_rules_agree.py`` checks on generated data that they select the same tasks.
 """
 
 import datetime

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from plans.choices import LocalityLevel, PlanKind
 from plans.models import Agency, Locality, Plan
-from tasks.choices import AssignmentRole, ReportProgress, ReportState
+from tasks.choices import AssignmentRole, ReportProgress, ReportState, Timeliness
 from tasks.models import Task, TaskAssignment, TaskReport, TaskSection
-from tasks.selectors import plan_completeness, task_queryset
+from tasks.selectors import overdue_q, plan_completeness, task_queryset, task_status
 from tasks.services import task_apply_deadline
 from tasks.timeliness import task_expects_report
 
@@ -169,3 +169,61 @@ def test_completeness_counts_the_reports_sql_counts(generated, year):
             assert row.expected == len(expected)
             assert row.submitted == len(counted)
             assert {t.pk for t in row.tasks_missing} == expected - counted
+
+
+TODAYS = [
+    D(2023, 6, 30),
+    D(2024, 1, 2),
+    D(2024, 10, 20),
+    D(2024, 10, 21),
+    D(2024, 11, 1),
+    D(2024, 11, 2),
+    D(2024, 12, 15),
+    D(2024, 12, 16),
+    D(2025, 6, 30),
+    D(2025, 7, 1),
+    D(2025, 12, 16),
+    D(2025, 12, 31),
+    D(2026, 1, 1),
+    D(2026, 3, 31),
+    D(2026, 12, 20),
+    D(2028, 1, 1),
+]
+
+
+@pytest.mark.parametrize("today", TODAYS)
+def test_the_overdue_filter_selects_the_tasks_whose_status_is_overdue(generated, today):
+    """``overdue_q`` (the "overdue" filter, the leadership dashboard) selects exactly the
+    tasks whose row shows "Not completed, overdue" this year: every deadline kind, the
+    phrase's, the plan's or the default yearly due date, reports of every state."""
+    tasks = task_queryset().filter(plan__in=generated)
+    in_sql = set(tasks.filter(overdue_q(today)).values_list("pk", flat=True))
+    in_python = {
+        t.pk for t in tasks if task_status(t, year=today.year, today=today) == Timeliness.OVERDUE
+    }
+    assert in_sql == in_python
+
+
+def test_the_generated_tasks_are_overdue_in_every_way(generated):
+    """The data above is worth testing on: yearly tasks past the phrase's, the plan's and
+    the default due date, and tasks past an overall deadline, all turn up overdue."""
+    tasks = list(task_queryset().filter(plan__in=generated))
+    overdue = {
+        t.deadline_text
+        for today in TODAYS
+        for t in tasks
+        if task_status(t, year=today.year, today=today) == Timeliness.OVERDUE
+    }
+    assert overdue == set(PHRASES)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_overdue_in_another_year_agrees_too(generated, year):
+    """Seen for another year's report (the report pages look back), the two forms agree."""
+    today = D(2026, 2, 1)
+    tasks = task_queryset().filter(plan__in=generated)
+    in_sql = set(tasks.filter(overdue_q(today, year=year)).values_list("pk", flat=True))
+    in_python = {
+        t.pk for t in tasks if task_status(t, year=year, today=today) == Timeliness.OVERDUE
+    }
+    assert in_sql == in_python
