@@ -1,21 +1,31 @@
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from accounts.permissions import can_edit_plan, can_see_plan_reports, is_admin
+from accounts.mixins import RuleRequiredMixin
+from accounts.permissions import (
+    can_consolidate,
+    can_edit_plan,
+    can_open_reports,
+    can_reopen_year,
+    can_see_plan_reports,
+    is_signed_in,
+    plans_with_reports_filter,
+)
+from common.views import ServiceFormMixin
 from plans.models import Plan
 from plans.years import year_is_final
 
 from .assembly import assemble_consolidated, assemble_plan_report
 from .forms import AnnualReportForm, ReopenForm
-from .models import AnnualReport
+from .pages import report_index_rows
 from .pdf import render_pdf
 from .services import (
     StoredReportDamaged,
@@ -41,60 +51,55 @@ def _report_years(plan) -> range:
     return range(plan.start_year, timezone.localdate().year + 1)
 
 
-class ReportMixin(LoginRequiredMixin):
-    """Loads the plan and year; the plan's staff, leadership and admins only."""
+class ReportMixin(RuleRequiredMixin):
+    """Loads the plan, year and report; the plan's staff, leadership and admins only."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    permission_rule = can_see_plan_reports
+    permission_denied_message = gettext_lazy(
+        "Only the plan's staff and leadership see its reports."
+    )
+
+    def load_objects(self):
         self.plan = get_object_or_404(
             Plan.objects.select_related("locality", "issuing_body", "reports_to"),
-            slug=kwargs["slug"],
+            slug=self.kwargs["slug"],
         )
-        if not can_see_plan_reports(request.user, self.plan):
-            raise PermissionDenied(_("Only the plan's staff and leadership see its reports."))
-        self.year = kwargs["year"]
+
+    def check_request(self):
+        self.year = self.kwargs["year"]
         if self.year not in _report_years(self.plan):
             raise Http404(_("No report is kept for this year."))
         self.report = annual_report_for(plan=self.plan, year=self.year)
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ReportIndexView(LoginRequiredMixin, TemplateView):
-    """Every plan's reports by year, with their state and downloads."""
-
-    template_name = "reports/report_index.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        plans = [
-            p
-            for p in Plan.objects.select_related("locality").order_by("slug")
-            if can_see_plan_reports(user, p)
-        ]
-        if not plans:
-            raise PermissionDenied(_("Only the plan's staff and leadership see its reports."))
-        stored = {(r.plan_id, r.year): r for r in AnnualReport.objects.filter(plan__in=plans)}
-        this_year = timezone.localdate().year
-        rows = [
-            {
-                "plan": p,
-                "years": [
-                    (y, stored.get((p.pk, y))) for y in reversed(range(p.start_year, this_year + 1))
-                ],
-            }
-            for p in plans
-        ]
-        context.update(
-            {
-                "rows": rows,
-                "years": list(range(min(p.start_year for p in plans), this_year + 1))[::-1],
-                "plans": plans,
-                "can_consolidate": user.role in ("leadership", "admin") or user.is_superuser,
-            }
+        return super().get_context_data(plan=self.plan, year=self.year, **kwargs)
+
+
+class ReportIndexView(RuleRequiredMixin, TemplateView):
+    """Every plan's reports by year, with their state and downloads."""
+
+    permission_rule = can_open_reports
+    permission_denied_message = ReportMixin.permission_denied_message
+    template_name = "reports/report_index.html"
+
+    def check_request(self):
+        self.plans = list(
+            Plan.objects.filter(plans_with_reports_filter(self.request.user))
+            .select_related("locality")
+            .order_by("slug")
         )
-        return context
+        if not self.plans:
+            raise PermissionDenied(self.permission_denied_message)
+
+    def get_context_data(self, **kwargs):
+        rows, years = report_index_rows(self.plans, this_year=timezone.localdate().year)
+        return super().get_context_data(
+            rows=rows,
+            years=years,
+            plans=self.plans,
+            can_consolidate=can_consolidate(self.request.user),
+            **kwargs,
+        )
 
 
 class ReportPreviewView(ReportMixin, View):
@@ -136,18 +141,16 @@ class ReportDownloadView(ReportMixin, View):
         return _download(content, PDF if kind == "pdf" else XLSX, name)
 
 
-class ReportEditView(ReportMixin, FormView):
+class ReportEditView(ReportMixin, ServiceFormMixin, FormView):
     """Plan staff write the year's difficulties and proposals, then finalise."""
 
+    permission_rule = can_edit_plan
+    permission_denied_message = gettext_lazy("Only the plan's staff write its report.")
     form_class = AnnualReportForm
     template_name = "reports/report_form.html"
 
     def get_form_kwargs(self):
-        if not can_edit_plan(self.request.user, self.plan):
-            raise PermissionDenied(_("Only the plan's staff write its report."))
-        kwargs = super().get_form_kwargs()
-        kwargs.update({"instance": self.report, "plan": self.plan})
-        return kwargs
+        return {**super().get_form_kwargs(), "instance": self.report, "plan": self.plan}
 
     def post(self, request, *args, **kwargs):
         if year_is_final(plan=self.plan, year=self.year):
@@ -168,9 +171,7 @@ class ReportEditView(ReportMixin, FormView):
                 finalise=finalise,
             )
         except ValidationError as exc:
-            for error in exc.messages:
-                form.add_error(None, error)
-            return self.form_invalid(form)
+            return self.form_error(form, exc)
         if finalise:
             messages.success(
                 self.request,
@@ -184,26 +185,15 @@ class ReportEditView(ReportMixin, FormView):
         return redirect(self.request.path)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            {
-                "plan": self.plan,
-                "year": self.year,
-                "report": self.report,
-                "can_reopen": is_admin(self.request.user),
-            }
-        )
-        return context
+        can_reopen = can_reopen_year(self.request.user, self.plan)
+        return super().get_context_data(report=self.report, can_reopen=can_reopen, **kwargs)
 
 
 class ReportReopenView(ReportMixin, FormView):
+    permission_rule = can_reopen_year
+    permission_denied_message = gettext_lazy("Only an administrator can reopen a finalised report.")
     form_class = ReopenForm
     template_name = "reports/report_reopen.html"
-
-    def get_form_kwargs(self):
-        if not is_admin(self.request.user):
-            raise PermissionDenied(_("Only an administrator can reopen a finalised report."))
-        return super().get_form_kwargs()
 
     def form_valid(self, form):
         if not self.report.pk or not self.report.is_final:
@@ -219,21 +209,16 @@ class ReportReopenView(ReportMixin, FormView):
             messages.success(self.request, _("The report has been reopened."))
         return redirect("reports:report_edit", self.plan.slug, self.year)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update({"plan": self.plan, "year": self.year})
-        return context
 
-
-class ConsolidatedDownloadView(LoginRequiredMixin, View):
+class ConsolidatedDownloadView(RuleRequiredMixin, View):
     """All (or the chosen) plans for a year, for leadership."""
 
+    permission_rule = can_consolidate
+    permission_denied_message = gettext_lazy("The consolidated report is for leadership.")
+
     def get(self, request, year, format):
-        user = request.user
         if format not in FORMATS:
             raise Http404(_("Reports come as PDF or XLSX."))
-        if not (user.role in ("leadership", "admin") or user.is_superuser):
-            raise PermissionDenied(_("The consolidated report is for leadership."))
         slugs = request.GET.getlist("plan")
         plans = Plan.objects.select_related("locality", "issuing_body", "reports_to").order_by(
             "slug"
@@ -254,8 +239,10 @@ class ConsolidatedDownloadView(LoginRequiredMixin, View):
         return _download(render_consolidated_xlsx(content), XLSX, f"{name}.xlsx")
 
 
-class ConsolidatedFormView(LoginRequiredMixin, View):
+class ConsolidatedFormView(RuleRequiredMixin, View):
     """The consolidated report form posts here (works without JavaScript)."""
+
+    permission_rule = is_signed_in
 
     def get(self, request):
         from urllib.parse import urlencode

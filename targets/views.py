@@ -217,6 +217,10 @@ class FigureUploadView(PlanMixin, FormView):
             saved = _("The figures for %(year)s have been saved from the workbook.")
             messages.success(self.request, saved % {"year": self.year})
             return redirect("targets:figure_entry", self.plan.slug, self.year)
+        return self._refused(form, outcome)
+
+    def _refused(self, form, outcome):
+        """Nothing was saved: the file's refusal, the rows' errors or the warnings."""
         if outcome.refused:
             form.add_error("file", outcome.refused)
         for message in outcome.general:
@@ -229,8 +233,7 @@ class FigureUploadView(PlanMixin, FormView):
                 "large changes."
             )
             form.add_error(None, confirm)
-        return self.render_to_response(
-            self.get_context_data(
-                form=form, row_errors=outcome.row_errors, warnings=outcome.warnings
-            )
+        context = self.get_context_data(
+            form=form, row_errors=outcome.row_errors, warnings=outcome.warnings
         )
+        return self.render_to_response(context)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.uploads import UploadRefused
 from plans.years import year_ensure_open
 
 from .choices import AssignmentRole, ReportProgress, ReportState
@@ -211,3 +212,54 @@ def task_save(*, task: Task, leads, partners, user, reason: str = "") -> Task:
         assignment._history_user = user
         assignment.delete()
     return task
+
+
+@transaction.atomic
+def task_move(*, task: Task, up: bool, user) -> None:
+    """Swap a task row with its neighbour in its section; renumbers the section's rows
+    10, 20, 30… (with history)."""
+    siblings = list(Task.objects.filter(section=task.section).order_by("order", "pk"))
+    index = siblings.index(task)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, item in enumerate(siblings, start=1):
+        if item.order != position * 10:
+            item.order = position * 10
+            item._history_user = user
+            item._change_reason = _("Reordered")
+            item.save(update_fields=["order"])
+
+
+class TaskImportRefused(Exception):
+    """The confirmed import did not run: ``message`` says why, ``preview`` (if any) is
+    shown again."""
+
+    def __init__(self, message: str = "", preview=None):
+        super().__init__(message)
+        self.message, self.preview = message, preview
+
+
+def task_table_import_confirm(*, data: bytes | None, plan, user, create_agencies: bool) -> int:
+    """Import the previewed table (``data``, kept in the session; ``None`` when it is
+    gone): all rows or none. Returns the number of tasks imported."""
+    from .importing import import_task_table, read_task_table
+
+    if data is None:
+        raise TaskImportRefused(_("The uploaded table is no longer available: upload it again."))
+    try:
+        preview = read_task_table(data, plan=plan)
+    except UploadRefused as exc:
+        raise TaskImportRefused(str(exc)) from exc
+    if preview.has_errors:
+        raise TaskImportRefused("", preview)
+    if preview.new_agency_names and not create_agencies:
+        message = _("Nothing was imported: confirm the new agencies first.")
+        raise TaskImportRefused(message, preview)
+    try:
+        return import_task_table(
+            preview=preview, plan=plan, user=user, create_agencies=create_agencies
+        )
+    except ValidationError as exc:
+        raise TaskImportRefused(" ".join(exc.messages)) from exc

@@ -1,42 +1,52 @@
+import base64
 import copy
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from accounts.permissions import can_edit_plan, can_see_plan_reports, reporting_agency
+from accounts.mixins import RuleRequiredMixin
+from accounts.permissions import (
+    can_edit_plan,
+    can_open_evidence,
+    can_report_on_task,
+    can_see_plan_reports,
+    has_own_tasks,
+    is_signed_in,
+    reporting_agency,
+)
 from common.uploads import WORKBOOK_LIMITS, UploadRefused
-from common.views import ObjectListView
+from common.views import ObjectListView, ServiceFormMixin
 from plans.models import Plan
-from plans.years import final_years, year_is_final
 
-from . import selectors
-from .choices import AssignmentRole, Timeliness
+from . import pages, selectors
 from .filters import MyTaskFilter, TaskFilter
 from .forms import ReviewForm, TaskImportForm, TaskReportForm, TaskRowForm
-from .importing import import_task_table, read_task_table
+from .importing import read_task_table
 from .models import Task, TaskEvidence, TaskReport
 from .services import (
+    TaskImportRefused,
     TaskReportStale,
-    report_year_range,
+    task_move,
     task_report_get_or_new,
     task_report_review,
     task_report_save,
     task_save,
+    task_table_import_confirm,
 )
 from .tables import MyTaskTable, TaskListTable
 
 
-class TaskListView(LoginRequiredMixin, ObjectListView):
+class TaskListView(RuleRequiredMixin, ObjectListView):
     """All tasks of all plans, for every signed-in user."""
 
+    permission_rule = is_signed_in
     filterset_class = TaskFilter
     table_class = TaskListTable
     export_name = "nhiem-vu"
@@ -49,9 +59,11 @@ class TaskListView(LoginRequiredMixin, ObjectListView):
         return selectors.task_queryset()
 
 
-class MyTaskListView(LoginRequiredMixin, ObjectListView):
+class MyTaskListView(RuleRequiredMixin, ObjectListView):
     """Nhiệm vụ của tôi: the tasks the user's agency leads or cooperates on."""
 
+    permission_rule = has_own_tasks
+    permission_denied_message = gettext_lazy("Only agency users have their own task list.")
     filterset_class = MyTaskFilter
     table_class = MyTaskTable
     export_name = "nhiem-vu-cua-toi"
@@ -61,21 +73,15 @@ class MyTaskListView(LoginRequiredMixin, ObjectListView):
     def title(self):
         return _("My tasks")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and reporting_agency(request.user) is None:
-            raise PermissionDenied(_("Only agency users have their own task list."))
-        return super().dispatch(request, *args, **kwargs)
-
     def get_queryset(self):
-        return selectors.agency_tasks(agency=self.request.user.agency)
+        return selectors.agency_tasks(agency=reporting_agency(self.request.user))
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["agency"] = self.request.user.agency
-        return context
+        return super().get_context_data(agency=reporting_agency(self.request.user), **kwargs)
 
 
-class TaskDetailView(LoginRequiredMixin, DetailView):
+class TaskDetailView(RuleRequiredMixin, DetailView):
+    permission_rule = is_signed_in
     template_name = "tasks/task_detail.html"
     context_object_name = "task"
 
@@ -83,84 +89,61 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
         return selectors.task_queryset()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        task = self.object
-        today = timezone.localdate()
-        reports = (
-            task.reports.select_related("agency", "updated_by")
-            .prefetch_related("evidence", "events__user")
-            .order_by("-year", "role", "agency__name")
+        task, user, today = self.object, self.request.user, timezone.localdate()
+        return super().get_context_data(
+            years=pages.task_years(task, today=today),
+            my_role=pages.assignment_role_of(task, reporting_agency(user)),
+            current_year=today.year,
+            can_review=can_edit_plan(user, task.plan),
+            css=selectors.TIMELINESS_CSS,
+            **kwargs,
         )
-        years = {}
-        for report in reports:
-            years.setdefault(report.year, []).append(report)
-        agency = reporting_agency(self.request.user)
-        my_role = None
-        if agency is not None:
-            my_role = next(
-                (a.role for a in task.assignments.all() if a.agency_id == agency.pk), None
-            )
-        final = final_years(plan=task.plan)
-        context.update(
-            {
-                "years": [
-                    {
-                        "year": year,
-                        "reports": years.get(year, []),
-                        "status": Timeliness(selectors.task_status(task, year=year, today=today)),
-                        "is_final": year in final,
-                    }
-                    for year in reversed(report_year_range(task=task))
-                ],
-                "my_role": my_role,
-                "current_year": today.year,
-                "can_review": can_edit_plan(self.request.user, task.plan),
-                "css": selectors.TIMELINESS_CSS,
-            }
-        )
-        return context
 
 
-class TaskReportEditView(LoginRequiredMixin, FormView):
+class TaskReportEditView(RuleRequiredMixin, ServiceFormMixin, FormView):
     """An agency writes, then submits, its report on a task for a year."""
 
+    permission_rule = can_report_on_task
+    field_aliases = {"files": "file"}
     form_class = TaskReportForm
     template_name = "tasks/report_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.task = get_object_or_404(selectors.task_queryset(), pk=kwargs["pk"])
-        agency = reporting_agency(request.user)
-        if agency is None:
-            raise PermissionDenied(_("Only agency users report on tasks."))
+    def load_objects(self):
+        self.task = get_object_or_404(selectors.task_queryset(), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.task
+
+    def get_permission_denied_message(self):
+        if not has_own_tasks(self.request.user):
+            return _("Only agency users report on tasks.")
+        return _("Your agency is not assigned to this task.")
+
+    def check_request(self):
+        agency, year = reporting_agency(self.request.user), self.kwargs["year"]
         try:
-            self.report = task_report_get_or_new(task=self.task, year=kwargs["year"], agency=agency)
-        except ValidationError as exc:
+            self.report = task_report_get_or_new(task=self.task, year=year, agency=agency)
+        except ValidationError as exc:  # a year without reports
             raise Http404(" ".join(exc.messages)) from exc
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.report
-        return kwargs
+        return {**super().get_form_kwargs(), "instance": self.report}
 
     def post(self, request, *args, **kwargs):
         if not self.report.is_editable_by_agency:
-            messages.error(
-                request,
-                _("This report has been submitted and can no longer be changed by the agency."),
+            submitted = _(
+                "This report has been submitted and can no longer be changed by the agency."
             )
+            messages.error(request, submitted)
             return redirect(request.path)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        report = form.save(commit=False)
         submit = "submit" in self.request.POST
         upload = form.cleaned_data.get("file")
         try:
             task_report_save(
-                report=report,
+                report=form.save(commit=False),
                 user=self.request.user,
                 files=[upload] if upload else [],
                 submit=submit,
@@ -169,98 +152,59 @@ class TaskReportEditView(LoginRequiredMixin, FormView):
         except TaskReportStale as exc:
             return self._stale(form, exc.current)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    target = "file" if field == "files" else field
-                    for error in errors:
-                        form.add_error(target if target in form.fields else None, error)
-            else:
-                for error in exc.messages:
-                    form.add_error(None, error)
-            return self.form_invalid(form)
-        if submit:
-            messages.success(self.request, _("Your report has been submitted."))
-        else:
-            messages.success(self.request, _("Your draft has been saved."))
+            return self.form_error(form, exc)
+        done = _("Your report has been submitted.") if submit else _("Your draft has been saved.")
+        messages.success(self.request, done)
         return redirect(self.request.path)
-
-    def form_invalid(self, form):
-        if "version" in form.errors:  # a hidden field no browser sends wrong
-            raise BadRequest(_("The form's hidden fields were changed."))
-        if not form.non_field_errors():
-            form.add_error(None, _("Nothing was saved: please correct the fields marked below."))
-        return super().form_invalid(form)
 
     def _stale(self, form, current):
         """Keep the user's input, show the other version; the form now carries the current
         version, so saving again is a deliberate overwrite."""
-        theirs = [
-            (current._meta.get_field(name).verbose_name, value)
-            for name, value in [
-                ("progress", current.get_progress_display()),
-                ("done", current.done),
-                ("deliverable_ref", current.deliverable_ref),
-                ("completed_on", current.completed_on and f"{current.completed_on:%d/%m/%Y}"),
-                ("state", current.get_state_display()),
-            ]
-        ]
         self.report = current
         data = form.data.copy()
         data["version"] = str(current.version)
         # The form writes the user's input into its instance: give it a copy.
         new_form = self.get_form_class()(data, instance=copy.copy(current))
         new_form.is_valid()
-        new_form.add_error(
-            None,
-            _(
-                "Nothing was saved: someone else saved this report after you opened the page. "
-                "Their version is shown below; check your text and save again."
-            ),
+        stale = _(
+            "Nothing was saved: someone else saved this report after you opened the page. "
+            "Their version is shown below; check your text and save again."
         )
+        new_form.add_error(None, stale)
         return self.render_to_response(
-            self.get_context_data(form=new_form, stale=current, stale_fields=theirs)
+            self.get_context_data(
+                form=new_form, stale=current, stale_fields=pages.stale_fields(current)
+            )
         )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        is_final = year_is_final(plan=self.task.plan, year=self.report.year)
-        contributions = []
-        if self.report.role == AssignmentRole.LEAD:
-            contributions = list(
-                TaskReport.objects.filter(
-                    task=self.task, year=self.report.year, role=AssignmentRole.PARTNER
-                )
-                .select_related("agency")
-                .prefetch_related("evidence")
-            )
-        context.update(
-            {
-                "task": self.task,
-                "report": self.report,
-                "year": self.report.year,
-                "contributions": contributions,
-                "editable": self.report.is_editable_by_agency and not is_final,
-                "is_final": is_final,
-                "events": list(self.report.events.select_related("user")) if self.report.pk else [],
-            }
-        )
-        return context
+        return super().get_context_data(**pages.task_report_page(self.report), **kwargs)
 
 
-class TaskReportReviewView(LoginRequiredMixin, View):
+class TaskReportReviewView(RuleRequiredMixin, View):
     """Plan staff accept a submitted report or return it with a comment."""
 
+    permission_rule = can_edit_plan
+    permission_denied_message = gettext_lazy("Only the plan's staff review its reports.")
+
+    def load_objects(self):
+        self.report = get_object_or_404(
+            TaskReport.objects.select_related("task__plan"), pk=self.kwargs["pk"]
+        )
+
+    def get_permission_object(self):
+        return self.report.task.plan
+
     def post(self, request, pk):
-        report = get_object_or_404(TaskReport.objects.select_related("task__plan"), pk=pk)
-        if not can_edit_plan(request.user, report.task.plan):
-            raise PermissionDenied(_("Only the plan's staff review its reports."))
+        report = self.report
+        back = redirect(report.task.get_absolute_url() + f"#year-{report.year}")
         decision = request.POST.get("decision")
         if decision not in ("accept", "return"):
             raise BadRequest(_("Accept or return the report."))
         form = ReviewForm(request.POST)
         if not form.is_valid():
             messages.error(request, " ".join(e for es in form.errors.values() for e in es))
-            return redirect(report.task.get_absolute_url() + f"#year-{report.year}")
+            return back
         try:
             task_report_review(
                 report=report,
@@ -272,69 +216,67 @@ class TaskReportReviewView(LoginRequiredMixin, View):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The review has been recorded."))
-        return redirect(report.task.get_absolute_url() + f"#year-{report.year}")
+        return back
 
 
-class EvidenceDownloadView(LoginRequiredMixin, View):
+class EvidenceDownloadView(RuleRequiredMixin, View):
     """Evidence files are not public: the assigned agencies, the plan's staff and
     leadership may download them."""
 
+    permission_rule = can_open_evidence
+    permission_denied_message = gettext_lazy("You cannot open this file.")
+
+    def load_objects(self):
+        self.evidence = get_object_or_404(
+            TaskEvidence.objects.select_related("report__task__plan"), pk=self.kwargs["pk"]
+        )
+
+    def get_permission_object(self):
+        return self.evidence
+
     def get(self, request, pk):
-        evidence = get_object_or_404(
-            TaskEvidence.objects.select_related("report__task__plan"), pk=pk
-        )
-        task = evidence.report.task
-        agency = reporting_agency(request.user)
-        allowed = can_see_plan_reports(request.user, task.plan) or (
-            agency is not None and task.assignments.filter(agency=agency).exists()
-        )
-        if not allowed:
-            raise PermissionDenied(_("You cannot open this file."))
+        evidence = self.evidence
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
 
 
-class CompletenessView(LoginRequiredMixin, TemplateView):
-    """Who has reported for a year, who is missing, who was late; days left."""
+class PlanTaskMixin(RuleRequiredMixin):
+    """Loads ``self.plan``; the plan's staff (and admins) only."""
 
-    template_name = "tasks/completeness.html"
+    permission_rule = can_edit_plan
+    permission_denied_message = gettext_lazy("Only the plan's staff can change its tasks.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.plan = get_object_or_404(Plan.objects.select_related("locality"), slug=kwargs["slug"])
-        if not can_see_plan_reports(request.user, self.plan):
-            raise PermissionDenied(_("Only the plan's staff and leadership see its reporting."))
-        self.year = kwargs["year"]
-        if not self.plan.start_year <= self.year <= timezone.localdate().year:
-            raise Http404(_("No reports are kept for this year."))
-        return super().dispatch(request, *args, **kwargs)
+    def load_objects(self):
+        self.plan = get_object_or_404(
+            Plan.objects.select_related("locality"), slug=self.kwargs["slug"]
+        )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        return super().get_context_data(plan=self.plan, **kwargs)
+
+
+class CompletenessView(PlanTaskMixin, TemplateView):
+    """Who has reported for a year, who is missing, who was late; days left."""
+
+    permission_rule = can_see_plan_reports
+    permission_denied_message = gettext_lazy(
+        "Only the plan's staff and leadership see its reporting."
+    )
+    template_name = "tasks/completeness.html"
+
+    def check_request(self):
+        self.year = self.kwargs["year"]
+        if not self.plan.start_year <= self.year <= timezone.localdate().year:
+            raise Http404(_("No reports are kept for this year."))
+
+    def get_context_data(self, **kwargs):
         today = timezone.localdate()
+        context = super().get_context_data(**kwargs)
         context.update(
-            {
-                "plan": self.plan,
-                "year": self.year,
-                "completeness": selectors.plan_completeness(
-                    plan=self.plan, year=self.year, today=today
-                ),
-                "years": list(range(self.plan.start_year, today.year + 1)),
-            }
+            year=self.year,
+            completeness=selectors.plan_completeness(plan=self.plan, year=self.year, today=today),
+            years=list(range(self.plan.start_year, today.year + 1)),
         )
         return context
-
-
-class PlanTaskMixin(LoginRequiredMixin):
-    """Plan staff only: loads ``self.plan``."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.plan = get_object_or_404(Plan.objects.select_related("locality"), slug=kwargs["slug"])
-        if not can_edit_plan(request.user, self.plan):
-            raise PermissionDenied(_("Only the plan's staff can change its tasks."))
-        return super().dispatch(request, *args, **kwargs)
 
 
 class PlanTaskManageView(PlanTaskMixin, TemplateView):
@@ -343,95 +285,49 @@ class PlanTaskManageView(PlanTaskMixin, TemplateView):
     template_name = "tasks/task_manage.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        tasks = (
-            Task.objects.filter(plan=self.plan)
-            .select_related("section")
-            .prefetch_related("assignments__agency")
-            .order_by("section__order", "order")
-        )
-        context.update({"plan": self.plan, "tasks": tasks})
-        return context
+        return super().get_context_data(tasks=pages.plan_task_rows(self.plan), **kwargs)
 
     def post(self, request, *args, **kwargs):
         direction = request.POST.get("move")
         if direction not in ("up", "down") or not request.POST.get("task", "").isdigit():
             raise BadRequest(_("Choose a task and a direction to move it."))
         task = get_object_or_404(Task, pk=request.POST["task"], plan=self.plan)
-        siblings = list(Task.objects.filter(section=task.section).order_by("order", "pk"))
-        index = siblings.index(task)
-        other = index - 1 if direction == "up" else index + 1
-        if 0 <= other < len(siblings):
-            siblings[index], siblings[other] = siblings[other], siblings[index]
-            with transaction.atomic():
-                for position, item in enumerate(siblings, start=1):
-                    if item.order != position * 10:
-                        item.order = position * 10
-                        item._history_user = request.user
-                        item._change_reason = _("Reordered")
-                        item.save(update_fields=["order"])
+        task_move(task=task, up=direction == "up", user=request.user)
         return redirect("tasks:task_manage", self.plan.slug)
 
 
-class TaskRowEditView(PlanTaskMixin, FormView):
+class TaskRowEditView(PlanTaskMixin, ServiceFormMixin, FormView):
     """Add or edit a task row: agencies, deliverable, deadline; retire it."""
 
     form_class = TaskRowForm
     template_name = "tasks/task_form.html"
 
+    def check_request(self):
+        self.task = pages.task_row_for(self.plan, self.kwargs.get("pk"))
+
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["plan"] = self.plan
-        if "pk" in self.kwargs:
-            kwargs["instance"] = get_object_or_404(
-                Task.objects.prefetch_related("assignments__agency"),
-                pk=self.kwargs["pk"],
-                plan=self.plan,
-            )
-        else:
-            last = Task.objects.filter(plan=self.plan).order_by("-order").first()
-            kwargs["instance"] = Task(plan=self.plan, order=(last.order + 10) if last else 10)
-        return kwargs
+        return {**super().get_form_kwargs(), "plan": self.plan, "instance": self.task}
 
     def form_valid(self, form):
         task = form.save(commit=False)
         task.plan = self.plan
-        leads = list(form.cleaned_data["leads"])
-        partners = list(form.cleaned_data["partners"])
         try:
             task_save(
                 task=task,
-                leads=leads,
-                partners=partners,
+                leads=list(form.cleaned_data["leads"]),
+                partners=list(form.cleaned_data["partners"]),
                 user=self.request.user,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            return self.form_invalid(form)
+            return self.form_error(form, exc)
         messages.success(self.request, _("The task has been saved."))
         return redirect("tasks:task_manage", self.plan.slug)
 
-    def form_invalid(self, form):
-        if not form.non_field_errors():
-            form.add_error(None, _("Nothing was saved: please correct the fields marked below."))
-        return super().form_invalid(form)
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        task = context["form"].instance
-        context.update(
-            {
-                "plan": self.plan,
-                "task": task,
-                "history": list(task.history.select_related("history_user")[:20])
-                if task.pk
-                else [],
-            }
-        )
-        return context
+        task = self.task
+        history = list(task.history.select_related("history_user")[:20]) if task.pk else []
+        return super().get_context_data(task=task, history=history, **kwargs)
 
 
 class TaskImportView(PlanTaskMixin, FormView):
@@ -447,53 +343,30 @@ class TaskImportView(PlanTaskMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        import base64
-
         data = form.cleaned_data["file"].read(WORKBOOK_LIMITS.max_bytes + 1)
         try:
             preview = read_task_table(data, plan=self.plan)
         except UploadRefused as exc:
             form.add_error("file", str(exc))
             return self.form_invalid(form)
-        self.request.session[self.session_key] = {
-            "plan": self.plan.slug,
-            "data": base64.b64encode(data).decode(),
-        }
+        stored = {"plan": self.plan.slug, "data": base64.b64encode(data).decode()}
+        self.request.session[self.session_key] = stored
         return self.render_to_response(self.get_context_data(form=form, preview=preview))
 
     def _confirm(self, request):
-        import base64
-
-        stored = request.session.get(self.session_key)
-        form = self.get_form_class()()
-
-        def again(message, preview=None):
-            context = self.get_context_data(form=form, preview=preview)
-            context["confirm_errors"] = [message] if message else []
-            return self.render_to_response(context)
-
-        if not stored or stored.get("plan") != self.plan.slug:
-            return again(_("The uploaded table is no longer available: upload it again."))
+        stored = request.session.get(self.session_key) or {}
+        same_plan = stored.get("plan") == self.plan.slug
         try:
-            preview = read_task_table(base64.b64decode(stored["data"]), plan=self.plan)
-        except UploadRefused as exc:
-            return again(str(exc))
-        create = request.POST.get("create_agencies") == "on"
-        if preview.has_errors:
-            return again(None, preview)
-        if preview.new_agency_names and not create:
-            return again(_("Nothing was imported: confirm the new agencies first."), preview)
-        try:
-            count = import_task_table(
-                preview=preview, plan=self.plan, user=request.user, create_agencies=create
+            count = task_table_import_confirm(
+                data=base64.b64decode(stored["data"]) if same_plan else None,
+                plan=self.plan,
+                user=request.user,
+                create_agencies=request.POST.get("create_agencies") == "on",
             )
-        except ValidationError as exc:
-            return again(" ".join(exc.messages))
+        except TaskImportRefused as exc:
+            context = self.get_context_data(form=self.get_form_class()(), preview=exc.preview)
+            context["confirm_errors"] = [exc.message] if exc.message else []
+            return self.render_to_response(context)
         request.session.pop(self.session_key, None)
         messages.success(request, _("%(count)s tasks have been imported.") % {"count": count})
         return redirect("tasks:task_manage", self.plan.slug)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["plan"] = self.plan
-        return context

@@ -1,0 +1,100 @@
+"""Page data for the task pages, as plain data: the views only pass it on."""
+
+import datetime
+
+from plans.years import final_years, year_is_final
+
+from . import selectors
+from .choices import AssignmentRole, Timeliness
+from .models import Task, TaskReport
+from .services import report_year_range
+
+
+def task_years(task, *, today: datetime.date) -> list[dict]:
+    """A task's reports grouped by year (newest first), with the year's status and
+    whether the year is final."""
+    reports = (
+        task.reports.select_related("agency", "updated_by")
+        .prefetch_related("evidence", "events__user")
+        .order_by("-year", "role", "agency__name")
+    )
+    by_year: dict[int, list] = {}
+    for report in reports:
+        by_year.setdefault(report.year, []).append(report)
+    final = final_years(plan=task.plan)
+    return [
+        {
+            "year": year,
+            "reports": by_year.get(year, []),
+            "status": Timeliness(selectors.task_status(task, year=year, today=today)),
+            "is_final": year in final,
+        }
+        for year in reversed(report_year_range(task=task))
+    ]
+
+
+def assignment_role_of(task, agency) -> str | None:
+    """The agency's role on the task (from the prefetched assignments), or ``None``."""
+    if agency is None:
+        return None
+    return next((a.role for a in task.assignments.all() if a.agency_id == agency.pk), None)
+
+
+def task_report_page(report) -> dict:
+    """What the report form shows beside the form: the cooperating agencies'
+    contributions (for the lead), whether it can be edited, and its events."""
+    is_final = year_is_final(plan=report.task.plan, year=report.year)
+    contributions = []
+    if report.role == AssignmentRole.LEAD:
+        contributions = list(
+            TaskReport.objects.filter(
+                task=report.task, year=report.year, role=AssignmentRole.PARTNER
+            )
+            .select_related("agency")
+            .prefetch_related("evidence")
+        )
+    return {
+        "task": report.task,
+        "report": report,
+        "year": report.year,
+        "contributions": contributions,
+        "editable": report.is_editable_by_agency and not is_final,
+        "is_final": is_final,
+        "events": list(report.events.select_related("user")) if report.pk else [],
+    }
+
+
+def stale_fields(current) -> list[tuple[str, str]]:
+    """The other person's version of a task report, field by field."""
+    completed = current.completed_on and f"{current.completed_on:%d/%m/%Y}"
+    return [
+        (current._meta.get_field(name).verbose_name, value)
+        for name, value in [
+            ("progress", current.get_progress_display()),
+            ("done", current.done),
+            ("deliverable_ref", current.deliverable_ref),
+            ("completed_on", completed),
+            ("state", current.get_state_display()),
+        ]
+    ]
+
+
+def plan_task_rows(plan):
+    return (
+        Task.objects.filter(plan=plan)
+        .select_related("section")
+        .prefetch_related("assignments__agency")
+        .order_by("section__order", "order")
+    )
+
+
+def task_row_for(plan, pk=None) -> Task:
+    """The task row to edit, or a new one placed after the plan's last row."""
+    if pk is not None:
+        from django.shortcuts import get_object_or_404
+
+        return get_object_or_404(
+            Task.objects.prefetch_related("assignments__agency"), pk=pk, plan=plan
+        )
+    last = Task.objects.filter(plan=plan).order_by("-order").first()
+    return Task(plan=plan, order=(last.order + 10) if last else 10)
