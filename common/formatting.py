@@ -29,8 +29,30 @@ def vn_date(value: datetime.date | None) -> str:
     and months 1–2)."""
     if not value:
         return ""
-    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
-    return f"{value.day:02d}/{month}/{value.year}"
+    return f"{value.day:02d}/{_month(value)}/{value.year}"
+
+
+def vn_place_date(place: str, value: datetime.date) -> str:
+    """A document's place and date (Nghị định 30/2020, Phụ lục I): "Đắk Nông, ngày 05 tháng
+    12 năm 2025", "Kon Tum, ngày 07 tháng 02 năm 2022" (same zeros as :func:`vn_date`)."""
+    return f"{place}, ngày {value.day:02d} tháng {_month(value)} năm {value.year}"
+
+
+def _month(value: datetime.date) -> str:
+    """Zero before months 1–2 only (Nghị định 30/2020), as "05/3/2023" and "02/02/2023"."""
+    return f"{value.month:02d}" if value.month <= 2 else str(value.month)
+
+
+def vn_number_format(value: Decimal | int | float | None) -> str:
+    """The Excel number format that shows ``value`` as :func:`vn_number` writes it:
+    thousands grouped, only the decimals the number has (14000 → 14.000, 12.5 → 12,5).
+    Excel draws the separators of the reader's regional settings; the Vietnamese locale
+    tag makes LibreOffice use "." and "," whatever the machine's settings."""
+    decimals = 0
+    if value is not None:
+        exponent = Decimal(str(value)).normalize().as_tuple().exponent
+        decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    return "[$-42A]#,##0" + ("." + "0" * decimals if decimals else "")
 
 
 # Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y;

@@ -1,3 +1,4 @@
+import calendar
 import datetime
 
 from django.db import models
@@ -6,6 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import AgencyKind, LocalityLevel, PlanKind, ReportFrequency
+
+REPORT_DUE = (15, 12)
+"""(day, month) a yearly report is due when the plan names no date: the plans ask for the
+report before 15/12, and a year's data runs to 14/12 (Nghị định 09/2019/NĐ-CP, Điều 12)."""
+
+
+def yearly_due_date(year: int, due: tuple[int, int] | None = None) -> datetime.date:
+    """The (day, month) ``due`` in ``year``, 15/12 without one. A day past the month's end
+    (31/11, 29/2 in a common year) is the month's last day."""
+    day, month = due or REPORT_DUE
+    return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 class Locality(models.Model):
@@ -121,15 +133,26 @@ class Agency(models.Model):
         """The agency that stands for this one on a date, following the mergers."""
         return _follow_successors(self, date)
 
+    def successions_as_of(self, date: datetime.date) -> list[tuple["Agency", datetime.date]]:
+        """Each body that took this one over by a date, with the day it did, in order."""
+        return _successions(self, date)
 
-def _follow_successors(obj, date: datetime.date):
-    seen = set()
+
+def _successions(obj, date: datetime.date) -> list:
+    """[(successor, from)…] followed up to ``date``: the one successor chain."""
+    chain, seen = [], set()
     while obj.successor_id and obj.successor_from and obj.successor_from <= date:
         if obj.pk in seen:  # a cycle in hand-edited data: stop rather than loop
             break
         seen.add(obj.pk)
+        chain.append((obj.successor, obj.successor_from))
         obj = obj.successor
-    return obj
+    return chain
+
+
+def _follow_successors(obj, date: datetime.date):
+    chain = _successions(obj, date)
+    return chain[-1][0] if chain else obj
 
 
 class Document(models.Model):
@@ -240,11 +263,18 @@ class Plan(models.Model):
             PlanKind.PROGRAMME: "Chương trình",
         }[self.kind]
 
-    def report_due_date(self, year: int) -> datetime.date | None:
-        """The date a yearly report for ``year`` is due, when the plan names one."""
-        if self.report_due_day and self.report_due_month:
-            return datetime.date(year, self.report_due_month, self.report_due_day)
+    @property
+    def report_due(self) -> tuple[int, int] | None:
+        """The (day, month) the plan names for its yearly report, if it names both."""
+        if self.report_due_day is not None and self.report_due_month is not None:
+            return self.report_due_day, self.report_due_month
         return None
+
+    def report_due_date(self, year: int) -> datetime.date:
+        """When the plan's yearly report for ``year`` is due: the plan's own date, else
+        15/12. The one rule; a task's own phrase comes first
+        (``tasks.timeliness.report_due_date``)."""
+        return yearly_due_date(year, self.report_due)
 
     def report_recipient(self, year: int) -> Agency | None:
         """Who receives the report for ``year``: the named body or its successor then."""

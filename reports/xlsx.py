@@ -1,31 +1,42 @@
 """XLSX rendering through the shared writer (common/workbooks.py): targets, tasks and
 completeness sheets with the same title block, numbers as numeric cells, frozen styled
-headers, widths and print set-up. Text is always written as text, never as a formula."""
+headers, widths and print set-up. Text is always written as text, never as a formula.
+
+The report tree holds numbers as ``Decimal``/``int`` and dates as ``datetime.date``; this
+is where they are formatted: a number becomes a numeric cell whose format shows it as the
+PDF writes it (``common.formatting.vn_number_format``: 14.000, 12,5)."""
+
+from decimal import Decimal
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from common import workbooks
+from common.formatting import vn_date, vn_number_format, vn_place_date
 from common.workbooks import BORDER, FONT_NAME, WRAP, write_cell
 
 FONT = Font(name=FONT_NAME, size=12)
 BOLD = Font(name=FONT_NAME, size=12, bold=True)
 
 
+def _period(period) -> str:
+    return f"Số liệu báo cáo tính từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)}."
+
+
 def _title_block(ws, header, subject, period, columns) -> int:
     """Write the Decree-30 title block; returns the header row number."""
     last = get_column_letter(columns)
     rows = [
-        (header.parent_body, False),
-        (header.issuing_body, True),
-        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM - Độc lập - Tự do - Hạnh phúc", True),
-        (header.place_date, False),
-        ("BÁO CÁO" + (" (DỰ THẢO)" if header.is_draft else ""), True),
-        (subject, True),
-        (period, False),
+        (header.parent_body, False, False),
+        (header.issuing_body, True, False),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM - Độc lập - Tự do - Hạnh phúc", True, False),
+        (vn_place_date(header.place, header.date), False, True),
+        ("BÁO CÁO" + (" (DỰ THẢO)" if header.is_draft else ""), True, False),
+        (subject, True, False),
+        (_period(period), False, False),
     ]
     row = 1
-    for text, bold in rows:
+    for text, bold, italic in rows:
         if not text:
             continue
         ws.merge_cells(f"A{row}:{last}{row}")
@@ -34,15 +45,20 @@ def _title_block(ws, header, subject, period, columns) -> int:
             row,
             1,
             text,
-            font=Font(name=FONT_NAME, size=13, bold=bold, italic=text == header.place_date),
+            font=Font(name=FONT_NAME, size=13, bold=bold, italic=italic),
             alignment=Alignment(horizontal="center", wrap_text=True),
         )
         row += 1
     return row + 1
 
 
-def _table(ws, start_row, headers, widths, rows, number_formats=None):
-    number_formats = number_formats or {}
+def _number_format(value) -> str | None:
+    """Numbers show as the PDF writes them; text keeps the cell's default."""
+    is_number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    return vn_number_format(value) if is_number else None
+
+
+def _table(ws, start_row, headers, widths, rows):
     workbooks.write_header(ws, start_row, headers, widths=widths)
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
@@ -58,7 +74,7 @@ def _table(ws, start_row, headers, widths, rows, number_formats=None):
                 font=font,
                 border=BORDER,
                 alignment=WRAP,
-                number_format=number_formats.get(column),
+                number_format=_number_format(value),
             )
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
     ws.print_title_rows = f"{start_row}:{start_row}"
@@ -91,13 +107,12 @@ def _plan_sheets(wb, r, prefix=""):
                 ("– " if t.is_child else "") + t.text,
                 t.milestone,
                 t.target,
-                float(t.value) if t.value is not None else None,
-                float(t.share) if t.share is not None else None,
+                t.value,
+                t.share,
                 t.status_label,
             ]
             for t in r.targets
         ],
-        {5: "#,##0.0##", 6: "0.0"},
     )
     ws.page_setup.orientation = "portrait"
 
@@ -137,9 +152,11 @@ def _plan_sheets(wb, r, prefix=""):
     )
     ws.page_setup.orientation = "landscape"
     counts_row = ws.max_row + 2
-    for offset, (label, count) in enumerate(r.timeliness_counts):
-        write_cell(ws, counts_row + offset, 2, label)
-        write_cell(ws, counts_row + offset, 3, count)
+    for offset, count in enumerate(r.timeliness_counts):
+        write_cell(ws, counts_row + offset, 2, count.label)
+        write_cell(
+            ws, counts_row + offset, 3, count.count, number_format=_number_format(count.count)
+        )
 
     ws = workbooks.add_sheet(wb, f"{prefix}Báo cáo đơn vị")
     start = _title_block(ws, r.header, r.subject, r.period, 5)
@@ -148,7 +165,7 @@ def _plan_sheets(wb, r, prefix=""):
         start,
         ["Đơn vị chủ trì", "Số báo cáo phải gửi", "Đã gửi", "Gửi muộn", "Tình trạng"],
         [50, 16, 12, 12, 16],
-        [list(row) for row in r.completeness],
+        [[a.agency, a.expected, a.submitted, a.late, a.state_label] for a in r.completeness],
     )
     ws.page_setup.orientation = "portrait"
 
@@ -169,8 +186,8 @@ def render_consolidated_xlsx(c) -> bytes:
     rows = []
     for row in c.summary:
         values = [f"{row.plan} ({row.locality})"]
-        for value, target in row.cells:
-            values += [_as_number(value), target]
+        for cell in row.cells:
+            values += [cell.value if cell.value is not None else "—", cell.target]
         rows.append(values)
     _table(
         ws,
@@ -178,19 +195,8 @@ def render_consolidated_xlsx(c) -> bytes:
         headers,
         [34] + [14] * (len(headers) - 1),
         rows,
-        {i: "#,##0.0##" for i in range(2, len(headers) + 1, 2)},
     )
     ws.page_setup.orientation = "landscape"
     for index, r in enumerate(c.plans, start=1):
         _plan_sheets(wb, r, prefix=f"{index}. {r.plan.locality.name} – ")
     return workbooks.to_bytes(wb)
-
-
-def _as_number(text: str):
-    """ "14.000" → 14000.0, "62,5" → 62.5; "—" stays text."""
-    if not text or text == "—":
-        return text
-    try:
-        return float(text.replace(".", "").replace(",", "."))
-    except ValueError:
-        return text

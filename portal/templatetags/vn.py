@@ -18,6 +18,12 @@ def vn_date(value):
 
 
 @register.filter
+def vn_place_date(value, place):
+    """{{ header.date|vn_place_date:header.place }} → "Lâm Đồng, ngày 05 tháng 12 năm 2025"."""
+    return formatting.vn_place_date(place, value) if value else ""
+
+
+@register.filter
 def get_item(mapping, key):
     """{{ mapping|get_item:key }}"""
     return mapping.get(key, "") if mapping else ""

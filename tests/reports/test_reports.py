@@ -103,7 +103,12 @@ def test_plan_workbook_has_numbers_and_print_setup(tmp_path, dak_nong_figures):
     rows = {r[1].value: r for r in ws.iter_rows(min_row=header + 1) if r[1].value}
     htx = rows["360 hợp tác xã"]
     assert htx[4].value == 320 and isinstance(htx[4].value, (int, float))
+    assert htx[4].number_format.endswith("#,##0")  # 14.000 with a Vietnamese reader
+    assert htx[5].value == 88.9 and htx[5].number_format.endswith("#,##0.0")  # 88,9 like the PDF
     assert rows["Bảo đảm trên 60% tổ chức kinh tế tập thể đạt loại tốt, khá"][4].value == 65
+    assert rows["với 17.000 thành viên"][4].value == 14500
+    numbers = [c for r in rows.values() for c in r[4:6] if c.value is not None]
+    assert numbers and all(c.data_type == "n" for c in numbers), "figures are numeric cells"
     assert ws.freeze_panes == f"A{header + 1}"
     assert ws.print_title_rows == f"${header}:${header}"
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
@@ -148,6 +153,8 @@ def test_consolidated_report(tmp_path, dak_nong_figures):
     summary = wb["Tổng hợp"]
     row = next(r for r in summary.iter_rows() if r[0].value and "127/KH-UBND" in r[0].value)
     assert row[1].value == 320  # HTX in 2025, as a number
+    assert row[1].data_type == "n" and row[1].number_format.endswith("#,##0")
+    assert row[3].value == 14500 and row[3].data_type == "n"  # members
     assert row[2].value == "360 (2030)"
     assert len(wb.sheetnames) == 1 + 5 * 3
 
@@ -349,3 +356,71 @@ def test_only_submitted_or_accepted_task_reports_appear_in_the_official_report(d
     text = pdf_text(render_pdf("reports/plan_report.html", {"r": report}))
     assert "Báo cáo returned" not in text and "Báo cáo draft" not in text
     assert "Báo cáo submitted" in text
+
+
+# --- the report tree keeps values typed; the renderers format them
+
+
+def test_the_report_tree_keeps_numbers_and_dates_typed(dak_nong_figures):
+    """Figures and shares stay Decimal, the document date and the data period dates; the
+    PDF template and the XLSX writer format them (14.500, 88,9, 15/12/2024)."""
+    import datetime
+
+    report = assemble_plan_report(
+        plan=dak_nong_figures, year=YEAR, today=datetime.date(2025, 12, 5)
+    )
+    htx = next(t for t in report.targets if t.text == "360 hợp tác xã")
+    assert htx.value == D(320) and isinstance(htx.value, D)
+    assert isinstance(htx.share, D) and htx.unit == ""
+    assert report.header.date == datetime.date(2025, 12, 5)
+    assert report.header.place == "Lâm Đồng"
+    assert (report.period.start, report.period.end) == (
+        datetime.date(2024, 12, 15),
+        datetime.date(2025, 12, 14),
+    )
+    assert all(isinstance(c.count, int) for c in report.timeliness_counts)
+    text = pdf_text(render_pdf("reports/plan_report.html", {"r": report}))
+    assert "Lâm Đồng, ngày 05 tháng 12 năm 2025" in text
+    assert "88,9%" in text and "14.500" in text
+
+
+def test_consolidated_header_writes_the_number_once(dak_nong):
+    """The consolidated report's "Số: …/BC-TH" (it read "Số: /Số: /BC-TH" before)."""
+    from reports.assembly import assemble_consolidated
+
+    report = assemble_consolidated(plans=[dak_nong], year=YEAR)
+    assert report.header.number == "BC-TH"
+    text = pdf_text(render_pdf("reports/consolidated_report.html", {"c": report}))
+    assert "/BC-TH" in text and text.count("Số:") == 1
+
+
+def test_a_cycle_in_hand_edited_successors_does_not_hang_the_recipient_note(dak_nong):
+    """The note follows plans.models' one successor chain, which stops at a cycle (the copy
+    in the assembly looped for ever)."""
+    import datetime
+
+    named = dak_nong.reports_to
+    other = named.successor
+    assert other is not None
+    other.successor, other.successor_from = named, datetime.date(2025, 8, 1)
+    other.save()
+    report = assemble_plan_report(plan=dak_nong, year=2026)
+    assert report.recipient_note.count("(từ ngày") >= 2
+
+
+def test_document_dates_and_excel_number_formats():
+    import datetime
+
+    from common.formatting import vn_date, vn_number_format, vn_place_date
+
+    assert vn_place_date("Đắk Nông", datetime.date(2025, 12, 5)) == (
+        "Đắk Nông, ngày 05 tháng 12 năm 2025"
+    )
+    assert (
+        vn_place_date("Kon Tum", datetime.date(2022, 2, 7)) == "Kon Tum, ngày 07 tháng 02 năm 2022"
+    )
+    assert vn_date(datetime.date(2023, 3, 5)) == "05/3/2023"
+    assert vn_number_format(D(14000)) == "[$-42A]#,##0"
+    assert vn_number_format(D("12.50")) == "[$-42A]#,##0.0"
+    assert vn_number_format(88.25) == "[$-42A]#,##0.00"
+    assert vn_number_format(7) == "[$-42A]#,##0"
