@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.permissions import can_consolidate, has_own_tasks, is_plan_staff
+from plans.models import yearly_due_date
 from reports.choices import ReportStatus
 from reports.models import AnnualReport
 from targets.models import Figure, Target
@@ -13,7 +14,13 @@ from targets.progress import target_progress
 from targets.selectors import plan_indicators
 from tasks.choices import AssignmentRole
 from tasks.models import Task, TaskReport
-from tasks.selectors import agency_tasks, overdue_q, plan_completeness, plans_completeness
+from tasks.selectors import (
+    agency_tasks,
+    overdue_q,
+    plan_completeness,
+    plans_completeness,
+    task_report_due,
+)
 
 STATUS_ORDER = ["achieved", "on_track", "behind", "no_data"]
 KEY_INDICATORS = [
@@ -125,11 +132,16 @@ def role_dashboard(user, plans) -> dict:
             .values_list("task_id", flat=True)
         )
         tasks = list(mine)
+        still_open = [t for t in tasks if t.pk not in reported]
         context["agency"] = {
             "count": len(tasks),
             "lead": sum(1 for t in tasks if t.is_lead),
-            "open": [t for t in tasks if t.pk not in reported],
-            "due": today.replace(month=12, day=15),
+            "open": still_open,
+            # the first date the agency faces: each task's own (phrase, plan, else 15/12)
+            "due": min(
+                (task_report_due(t, year) for t in still_open or tasks),
+                default=yearly_due_date(year),
+            ),
             "role_lead": AssignmentRole.LEAD,
         }
     return context

@@ -9,11 +9,11 @@ from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from common.formatting import vn_sort_key
+from plans.models import REPORT_DUE
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress, Timeliness
 from .models import Task, TaskAssignment, TaskReport
 from .timeliness import (
-    DEFAULT_DUE,
     LeadReport,
     report_due_date,
     task_expects_report,
@@ -91,7 +91,8 @@ def overdue_q(today: datetime.date, *, year: int | None = None) -> Q:
 
 def _yearly_due_passed(today: datetime.date, year: int) -> Q:
     """Tasks whose yearly report for ``year`` was due before ``today``: the SQL form of
-    ``today > yearly_due_date(...)``, comparing month × 100 + day within the year."""
+    ``today > report_due_date(...)``, comparing month × 100 + day within the year
+    (a day past the month's end compares as its last day would)."""
     if year != today.year:
         return Q(pk__isnull=year > today.year)  # all tasks, or none
     due = Case(
@@ -105,7 +106,7 @@ def _yearly_due_passed(today: datetime.date, year: int) -> Q:
             plan__report_due_month__isnull=False,
             then=F("plan__report_due_month") * 100 + F("plan__report_due_day"),
         ),
-        default=Value(DEFAULT_DUE[1] * 100 + DEFAULT_DUE[0]),
+        default=Value(REPORT_DUE[1] * 100 + REPORT_DUE[0]),
     )
     return Q(LessThan(due, today.month * 100 + today.day))
 
@@ -126,9 +127,15 @@ def lead_reports(task) -> list[LeadReport]:
 
 
 def task_status(task, *, year: int, today: datetime.date) -> str:
-    plan = task.plan
-    due = (plan.report_due_day, plan.report_due_month) if plan.report_due_day else None
-    return task_timeliness(task.deadline, lead_reports(task), year=year, today=today, plan_due=due)
+    return task_timeliness(
+        task.deadline, lead_reports(task), year=year, today=today, plan_due=task.plan.report_due
+    )
+
+
+def task_report_due(task, year: int) -> datetime.date:
+    """When the lead agency's report on ``task`` for ``year`` is due (the phrase's date,
+    else the plan's, else 15/12)."""
+    return report_due_date(task.deadline, year, task.plan.report_due)
 
 
 @dataclass
@@ -199,7 +206,6 @@ def plan_completeness(*, plan, year: int, today: datetime.date) -> Completeness:
 
 
 def _completeness(plan, tasks, year: int, today: datetime.date) -> Completeness:
-    due_pair = (plan.report_due_day, plan.report_due_month) if plan.report_due_day else None
     rows: dict[int, AgencyCompleteness] = {}
     for task in tasks:
         deadline = task.deadline
@@ -208,7 +214,7 @@ def _completeness(plan, tasks, year: int, today: datetime.date) -> Completeness:
         )
         if not task_expects_report(deadline, year, completed_before=completed_before):
             continue
-        due = report_due_date(deadline, year, due_pair)
+        due = task_report_due(task, year)
         by_agency = {r.agency_id: r for r in task.year_reports}
         for assignment in task.assignments.all():
             if assignment.role != AssignmentRole.LEAD:
@@ -222,7 +228,7 @@ def _completeness(plan, tasks, year: int, today: datetime.date) -> Completeness:
                     row.late += 1
             else:
                 row.tasks_missing.append(task)
-    due = plan.report_due_date(year) or datetime.date(year, 12, 15)
+    due = plan.report_due_date(year)
     agencies = sorted(
         rows.values(), key=lambda r: (r.state != "missing", vn_sort_key(r.agency.name))
     )

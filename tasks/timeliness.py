@@ -18,10 +18,11 @@ These functions are the definition. ``tasks.selectors.overdue_q`` is their SQL t
 import datetime
 from dataclasses import dataclass
 
+from plans.models import yearly_due_date
+
 from .choices import DeadlineKind, ReportProgress, Timeliness
 from .deadlines import Deadline
 
-DEFAULT_DUE = (15, 12)
 OVERALL = (DeadlineKind.YEAR, DeadlineKind.YEAR_RANGE, DeadlineKind.QUARTER)
 
 
@@ -35,13 +36,15 @@ class LeadReport:
     submitted_on: datetime.date | None
 
 
-def yearly_due_date(
-    deadline: Deadline, year: int, plan_due: tuple[int, int] | None
+def report_due_date(
+    deadline: Deadline, year: int, plan_due: tuple[int, int] | None = None
 ) -> datetime.date:
-    day, month = (
-        (deadline.due_day, deadline.due_month) if deadline.due_day else (plan_due or DEFAULT_DUE)
-    )
-    return datetime.date(year, month, day)
+    """When a year's report on the task is due: the phrase's own date ("trước ngày 20/10
+    hằng năm"), else the plan's (``Plan.report_due``), else 15/12 (one rule for the date:
+    ``plans.models.yearly_due_date``)."""
+    if deadline.due_day is not None and deadline.due_month is not None:
+        return yearly_due_date(year, (deadline.due_day, deadline.due_month))
+    return yearly_due_date(year, plan_due)
 
 
 def task_timeliness(
@@ -66,7 +69,7 @@ def task_timeliness(
         if year < deadline.year_from:
             return Timeliness.NOT_YET_DUE
         return Timeliness.WITHIN_DEADLINE if today <= due else Timeliness.OVERDUE
-    due = yearly_due_date(deadline, year, plan_due)
+    due = report_due_date(deadline, year, plan_due)
     this_year = [r for r in submitted if r.year == year]
     if this_year:
         first = min(this_year, key=lambda r: r.submitted_on)
@@ -76,11 +79,6 @@ def task_timeliness(
             else (Timeliness.COMPLETED_LATE)
         )
     return Timeliness.WITHIN_DEADLINE if today <= due else Timeliness.OVERDUE
-
-
-def report_due_date(deadline: Deadline, year: int, plan_due=None) -> datetime.date:
-    """When a year's report on the task is due (15/12 unless the phrase or plan says)."""
-    return yearly_due_date(deadline, year, plan_due)
 
 
 def task_expects_report(deadline: Deadline, year: int, *, completed_before: bool) -> bool:
