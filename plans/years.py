@@ -1,5 +1,11 @@
-"""Whether a plan's year is final: the one rule every path that writes a year's data asks
-(figures, task reports and their reviews, uploads, the report, the admin).
+"""A plan's years: which years it keeps reports and figures for, and whether a year is
+final (the one rule every path that writes a year's data asks: figures, task reports and
+their reviews, uploads, the report, the admin).
+
+Reporting years run from the plan's start year to the current year: task reports, the
+annual report and its downloads, completeness, ``build_report``. Figures go one year
+further back: the year before the plan starts is the baseline its targets' progress is
+measured from (``targets.progress``), so :func:`figure_years` adds it.
 
 A year becomes final when its annual report is finalised, and only an administrator's
 reopening, with a reason, makes it editable again. Writers call :func:`year_ensure_open`
@@ -7,11 +13,38 @@ inside their transaction: the year's row is then locked until they commit, so a
 finalisation cannot slip in between the check and the write.
 """
 
+import datetime
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Plan, PlanYear
+
+
+def reporting_years(plan: Plan, *, today: datetime.date | None = None) -> range:
+    """Years the plan keeps reports for: its start year to this year."""
+    return range(plan.start_year, _this_year(today) + 1)
+
+
+def figure_years(plan: Plan, *, today: datetime.date | None = None) -> range:
+    """Years figures may be entered for: the baseline year before the plan starts, then
+    its reporting years."""
+    return range(plan.start_year - 1, _this_year(today) + 1)
+
+
+def consolidated_years(plans: Iterable[Plan], *, today: datetime.date | None = None) -> range:
+    """Years a consolidated report of several plans covers: any of their reporting years."""
+    starts = [plan.start_year for plan in plans]
+    if not starts:
+        return range(0)
+    return range(min(starts), _this_year(today) + 1)
+
+
+def _this_year(today: datetime.date | None) -> int:
+    return (today or timezone.localdate()).year
 
 
 class YearIsFinal(ValidationError):

@@ -1,9 +1,13 @@
 """Page data for the report pages, as plain data."""
 
+import datetime
+
+from plans.years import consolidated_years, reporting_years
+
 from .models import AnnualReport
 
 
-def report_index_rows(plans, *, this_year: int) -> tuple[list[dict], list[int]]:
+def report_index_rows(plans, *, today: datetime.date) -> tuple[list[dict], list[int]]:
     """Each plan with its years (newest first) and the stored report of each, if any; and
     every year any of the plans reports on (newest first)."""
     stored = {(r.plan_id, r.year): r for r in AnnualReport.objects.filter(plan__in=plans)}
@@ -12,10 +16,10 @@ def report_index_rows(plans, *, this_year: int) -> tuple[list[dict], list[int]]:
             "plan": plan,
             "years": [
                 (year, stored.get((plan.pk, year)))
-                for year in reversed(range(plan.start_year, this_year + 1))
+                for year in reversed(reporting_years(plan, today=today))
             ],
         }
         for plan in plans
     ]
-    years = list(range(min(p.start_year for p in plans), this_year + 1))[::-1]
+    years = list(reversed(consolidated_years(plans, today=today)))
     return rows, years

@@ -21,7 +21,7 @@ from accounts.permissions import (
 )
 from common.views import ServiceFormMixin
 from plans.models import Plan
-from plans.years import year_is_final
+from plans.years import consolidated_years, reporting_years, year_is_final
 
 from .assembly import assemble_consolidated, assemble_plan_report
 from .forms import AnnualReportForm, ReopenForm
@@ -47,10 +47,6 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _report_years(plan) -> range:
-    return range(plan.start_year, timezone.localdate().year + 1)
-
-
 class ReportMixin(RuleRequiredMixin):
     """Loads the plan, year and report; the plan's staff, leadership and admins only."""
 
@@ -67,7 +63,7 @@ class ReportMixin(RuleRequiredMixin):
 
     def check_request(self):
         self.year = self.kwargs["year"]
-        if self.year not in _report_years(self.plan):
+        if self.year not in reporting_years(self.plan):
             raise Http404(_("No report is kept for this year."))
         self.report = annual_report_for(plan=self.plan, year=self.year)
 
@@ -92,7 +88,7 @@ class ReportIndexView(RuleRequiredMixin, TemplateView):
             raise PermissionDenied(self.permission_denied_message)
 
     def get_context_data(self, **kwargs):
-        rows, years = report_index_rows(self.plans, this_year=timezone.localdate().year)
+        rows, years = report_index_rows(self.plans, today=timezone.localdate())
         return super().get_context_data(
             rows=rows,
             years=years,
@@ -228,7 +224,7 @@ class ConsolidatedDownloadView(RuleRequiredMixin, View):
         plans = list(plans)
         if not plans:
             raise Http404(_("No plan chosen."))
-        if not min(p.start_year for p in plans) <= year <= timezone.localdate().year:
+        if year not in consolidated_years(plans):
             raise Http404(_("No report is kept for this year."))
         content = assemble_consolidated(plans=plans, year=year)
         name = f"bao-cao-tong-hop-{year}"

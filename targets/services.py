@@ -5,12 +5,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.limits import too_long
 from plans.models import Plan
-from plans.years import YearIsFinal, year_ensure_open
+from plans.years import YearIsFinal, figure_years, year_ensure_open
 
 from .choices import FigureStatus
 from .models import Figure, FigureSheet, Indicator, Target
@@ -56,11 +55,6 @@ class FiguresInvalid(FiguresError):
     general: list[str] = field(default_factory=list)
 
 
-def figure_year_range(*, plan: Plan) -> range:
-    """Years figures may be entered for: the baseline year before the plan up to this year."""
-    return range(plan.start_year - 1, timezone.localdate().year + 1)
-
-
 @transaction.atomic
 def figures_save(
     *,
@@ -82,14 +76,12 @@ def figures_save(
     was shown). Consistency errors and unconfirmed >50 % moves raise
     :class:`FiguresInvalid`.
     """
-    if year not in figure_year_range(plan=plan):
+    years = figure_years(plan)
+    if year not in years:
         raise FiguresInvalid(
             general=[
                 _("Figures can be entered for %(first)s to %(last)s only.")
-                % {
-                    "first": figure_year_range(plan=plan).start,
-                    "last": figure_year_range(plan=plan).stop - 1,
-                }
+                % {"first": years[0], "last": years[-1]}
             ]
         )
     try:

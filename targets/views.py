@@ -14,6 +14,7 @@ from accounts.permissions import can_edit_plan, is_signed_in
 from common.uploads import WORKBOOK_LIMITS
 from common.views import ServiceFormMixin
 from plans.models import Plan
+from plans.years import figure_years
 
 from . import pages
 from .forms import FigureEntryForm, FigureUploadForm, TargetForm
@@ -22,7 +23,6 @@ from .services import (
     FiguresInvalid,
     FiguresLocked,
     FiguresStale,
-    figure_year_range,
     figures_save,
     target_save,
 )
@@ -44,7 +44,7 @@ class PlanMixin(RuleRequiredMixin):
         self.year = self.kwargs.get("year")
 
     def check_request(self):
-        if self.year is not None and self.year not in figure_year_range(plan=self.plan):
+        if self.year is not None and self.year not in figure_years(self.plan):
             raise Http404(_("No figures are kept for this year."))
 
     def get_context_data(self, **kwargs):
@@ -138,7 +138,7 @@ class FigureEntryView(PlanMixin, ServiceFormMixin, FormView):
             is_final=page.is_final,
             sheet=page.sheet,
             history=pages.selectors.figure_history(plan=self.plan, year=self.year),
-            other_years=list(figure_year_range(plan=self.plan)),
+            other_years=list(figure_years(self.plan)),
             has_demo=any(f.is_demo for f in page.figures.values()),
             warnings=kwargs.get("warnings", []),
             stale_changes=kwargs.get("stale_changes", []),

@@ -2,12 +2,11 @@
 
 import datetime
 
-from plans.years import final_years, year_is_final
+from plans.years import final_years, reporting_years, year_is_final
 
 from . import selectors
 from .choices import AssignmentRole, Timeliness
 from .models import Task, TaskReport
-from .services import report_year_range
 
 
 def task_years(task, *, today: datetime.date) -> list[dict]:
@@ -29,7 +28,7 @@ def task_years(task, *, today: datetime.date) -> list[dict]:
             "status": Timeliness(selectors.task_status(task, year=year, today=today)),
             "is_final": year in final,
         }
-        for year in reversed(report_year_range(task=task))
+        for year in reversed(reporting_years(task.plan, today=today))
     ]
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.uploads import UploadRefused
-from plans.years import year_ensure_open
+from plans.years import reporting_years, year_ensure_open
 
 from .choices import AssignmentRole, ReportProgress, ReportState
 from .deadlines import parse_deadline
@@ -28,11 +28,6 @@ def task_apply_deadline(*, task: Task) -> None:
     task.deadline_due_month = deadline.due_month
 
 
-def report_year_range(*, task: Task) -> range:
-    """Reports are kept from the plan's start year to the current year."""
-    return range(task.plan.start_year, timezone.localdate().year + 1)
-
-
 def assignment_role(*, task: Task, agency) -> str | None:
     if agency is None:
         return None
@@ -45,10 +40,11 @@ def assignment_role(*, task: Task, agency) -> str | None:
 
 def task_report_get_or_new(*, task: Task, year: int, agency) -> TaskReport:
     """The agency's report for the year, or an unsaved draft."""
-    if year not in report_year_range(task=task):
+    years = reporting_years(task.plan)
+    if year not in years:
         raise ValidationError(
             _("Reports are kept for %(first)s to %(last)s only.")
-            % {"first": task.plan.start_year, "last": timezone.localdate().year}
+            % {"first": years[0], "last": years[-1]}
         )
     role = assignment_role(task=task, agency=agency)
     if role is None:

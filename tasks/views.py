@@ -24,6 +24,7 @@ from accounts.permissions import (
 from common.uploads import WORKBOOK_LIMITS, UploadRefused
 from common.views import ObjectListView, ServiceFormMixin
 from plans.models import Plan
+from plans.years import reporting_years
 
 from . import pages, selectors
 from .filters import MyTaskFilter, TaskFilter
@@ -265,7 +266,7 @@ class CompletenessView(PlanTaskMixin, TemplateView):
 
     def check_request(self):
         self.year = self.kwargs["year"]
-        if not self.plan.start_year <= self.year <= timezone.localdate().year:
+        if self.year not in reporting_years(self.plan):
             raise Http404(_("No reports are kept for this year."))
 
     def get_context_data(self, **kwargs):
@@ -274,7 +275,7 @@ class CompletenessView(PlanTaskMixin, TemplateView):
         context.update(
             year=self.year,
             completeness=selectors.plan_completeness(plan=self.plan, year=self.year, today=today),
-            years=list(range(self.plan.start_year, today.year + 1)),
+            years=list(reporting_years(self.plan, today=today)),
         )
         return context
 

@@ -6,9 +6,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from plans.models import Plan
+from plans.years import consolidated_years, reporting_years
 from reports.assembly import assemble_consolidated
 from reports.pdf import render_pdf
 from reports.services import StoredReportDamaged, annual_report_for, report_file
@@ -25,14 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, type=Path)
 
     def handle(self, *args, plan, year, format, output, **options):
-        this_year = timezone.localdate().year
         if plan == "all":
             plans = list(
                 Plan.objects.select_related("locality", "issuing_body", "reports_to").order_by(
                     "slug"
                 )
             )
-            if not plans or not min(p.start_year for p in plans) <= year <= this_year:
+            if year not in consolidated_years(plans):
                 raise CommandError(f"No report for year {year}.", returncode=2)
             content = assemble_consolidated(plans=plans, year=year)
             data = (
@@ -45,9 +44,10 @@ class Command(BaseCommand):
             if found is None:
                 known = ", ".join(Plan.objects.order_by("slug").values_list("slug", flat=True))
                 raise CommandError(f"Unknown plan {plan!r}. Known: {known}, all.", returncode=2)
-            if not found.start_year <= year <= this_year:
+            years = reporting_years(found)
+            if year not in years:
                 raise CommandError(
-                    f"No report for {plan} in {year}: years {found.start_year}–{this_year}.",
+                    f"No report for {plan} in {year}: years {years[0]}–{years[-1]}.",
                     returncode=2,
                 )
             report = annual_report_for(plan=found, year=year)
