@@ -15,7 +15,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from plans.models import Agency, Document, Locality, Plan
-from plans.names import normalise_name
+from plans.names import agency_key, agency_spellings
 from targets.models import Indicator, Target
 from tasks.models import Task, TaskAssignment, TaskSection
 from tasks.services import task_apply_deadline
@@ -67,11 +67,11 @@ class AgencyIndex:
             self.add(agency)
 
     def add(self, agency: Agency) -> None:
-        for name in [agency.name, *agency.aliases]:
-            self._by_key.setdefault((agency.locality_id, normalise_name(name)), agency)
+        for name in agency_spellings(agency):
+            self._by_key.setdefault((agency.locality_id, agency_key(name)), agency)
 
     def get(self, locality: Locality, name: str) -> Agency:
-        agency = self._by_key.get((locality.pk, normalise_name(name)))
+        agency = self._by_key.get((locality.pk, agency_key(name)))
         if agency is None:
             raise SeedError(f"unknown agency {name!r} in {locality.code}")
         return agency

@@ -3,8 +3,9 @@
 Columns TT | Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Sản phẩm hoàn thành | Thời gian hoàn
 thành | Ghi chú (found by their headers, wherever the header row is), with section rows
 ("I. …", "II. …", usually bold) between the task rows. Agency names are matched to known
-agencies tolerating case, spacing and abbreviations ("Sở TT&TT", "UBND"); unknown names are
-proposed as new agencies, created only when the user confirms. All or nothing.
+agencies tolerating case, spacing and abbreviations ("Sở TT&TT", "UBND"; the one rule is
+plans.names.agency_key); unknown names are proposed as new agencies, created only when
+the user confirms. All or nothing.
 """
 
 import re
@@ -22,6 +23,7 @@ from common.uploads import (
     sheet_rows,
 )
 from plans.models import Agency
+from plans.names import agency_key, agency_spellings
 
 from .choices import AssignmentRole, DeadlineKind
 from .deadlines import parse_deadline
@@ -46,46 +48,6 @@ HEADERS = {
     "ghi chú": "note",
 }
 ROMAN = re.compile(r"^\s*(?P<num>[IVXLC]+)\s*[.\-–)]\s*(?P<title>.+)$")
-ABBREVIATIONS = [
-    (r"\bubmttqvn\b", "ủy ban mặt trận tổ quốc việt nam"),
-    (r"\bubmttq\b", "ủy ban mặt trận tổ quốc"),
-    (r"\bmttq\b", "mặt trận tổ quốc"),
-    (r"\bubnd\b", "ủy ban nhân dân"),
-    (r"\bhđnd\b", "hội đồng nhân dân"),
-    (r"\blhhtx\b", "liên hiệp hợp tác xã"),
-    (r"\bhtx\b", "hợp tác xã"),
-    (r"\blm\b", "liên minh"),
-    (r"\bkh và đt\b", "kế hoạch và đầu tư"),
-    (r"\bkhđt\b", "kế hoạch và đầu tư"),
-    (r"\btt và tt\b", "thông tin và truyền thông"),
-    (r"\bnn và ptnt\b", "nông nghiệp và phát triển nông thôn"),
-    (r"\btn và mt\b", "tài nguyên và môi trường"),
-    (r"\bkh và cn\b", "khoa học và công nghệ"),
-    (r"\blđ tb và xh\b", "lao động thương binh và xã hội"),
-    (r"\bgtvt\b", "giao thông vận tải"),
-    (r"\bpt th\b", "phát thanh truyền hình"),
-    (r"\bpt và th\b", "phát thanh và truyền hình"),
-    (r"\bnhnn\b", "ngân hàng nhà nước"),
-    (r"\bbcđ\b", "ban chỉ đạo"),
-    (r"\bkttt\b", "kinh tế tập thể"),
-]
-
-
-def agency_key(name: str) -> str:
-    """Compare names as people mean them: case, spaces, "&", hyphens, abbreviations, a
-    parenthetical remark, and the small word "và" that spellings drop."""
-    import unicodedata
-
-    key = unicodedata.normalize("NFC", name or "").casefold()
-    key = re.sub(r"\([^)]*\)", " ", key)
-    key = key.replace("&", " và ")
-    key = re.sub(r"[-–]", " ", key)
-    key = re.sub(r"\s+", " ", key).strip(" .;,")
-    key = re.sub(r"\s*,\s*", ", ", key)
-    for pattern, replacement in ABBREVIATIONS:
-        key = re.sub(pattern, replacement, key)
-    key = re.sub(r"\bvà\b", " ", key)
-    return re.sub(r"\s+", " ", key).strip()
 
 
 @dataclass
@@ -137,9 +99,8 @@ class AgencyMatcher:
     def __init__(self, locality):
         self.by_key = {}
         for agency in Agency.objects.filter(locality=locality):
-            for name in [agency.name, agency.short_name, *agency.aliases]:
-                if name:
-                    self.by_key.setdefault(agency_key(name), agency)
+            for name in agency_spellings(agency):
+                self.by_key.setdefault(agency_key(name), agency)
 
     def match_cell(self, text: str) -> list[AgencyMatch]:
         """Split a cell into agencies: ";" and line breaks always separate; a comma

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 
 from plans.models import Agency, Locality, Plan
-from plans.names import normalise_name
+from plans.names import agency_key, agency_spellings
 from portal.seeding import seed_all
 from targets.models import Target
 from tasks.choices import AssignmentRole, DeadlineKind
@@ -304,7 +304,7 @@ def test_agencies_are_recorded_once():
     for agency_locality in Locality.objects.all():
         keys = []
         for agency in Agency.objects.filter(locality=agency_locality):
-            keys += [normalise_name(n) for n in [agency.name, *agency.aliases]]
+            keys += {agency_key(n) for n in agency_spellings(agency)}
         assert len(keys) == len(set(keys)), agency_locality
     tttt = Agency.objects.get(locality__code="dak-nong", name="Sở Thông tin và Truyền thông")
     assert tttt.tasks.count() == 2  # I.1 (written "Sở Thông tin Truyền thông") and I.2

@@ -11,8 +11,9 @@ from django.conf import settings
 from openpyxl.styles import Font
 
 from plans.models import Agency, Plan
+from plans.names import agency_key
 from targets.excel import UploadRefused
-from tasks.importing import agency_key, import_task_table, read_task_table
+from tasks.importing import import_task_table, read_task_table
 from tasks.models import Task
 
 pytestmark = pytest.mark.django_db
