@@ -198,15 +198,3 @@ def test_template_for_another_plan_is_refused(client, admin_user):
     other = client.get(template_url("binh-phuoc")).content
     response = client.post(upload_url("dak-nong"), {"file": SimpleUploadedFile("x.xlsx", other)})
     assert "kế hoạch hoặc năm khác" in " ".join(response.context["form"].errors["file"])
-
-
-def test_template_and_upload_permissions(any_role_client):
-    expected = {
-        "anonymous": 302,
-        "agency": 403,
-        "leadership": 403,
-        "plan_staff": 200,
-        "admin": 200,
-    }[any_role_client.role]
-    assert any_role_client.get(template_url()).status_code == expected
-    assert any_role_client.get(upload_url()).status_code == expected

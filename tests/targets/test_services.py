@@ -13,8 +13,20 @@ from targets.services import (
     FiguresStale,
     figures_save,
 )
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(db):
+    """Any plan will do (the indicators are the shared catalogue's)."""
+    return f.PlanFactory()
+
+
+@pytest.fixture
+def staff(plan):
+    return f.plan_staff(plan)
 
 
 def save(plan, user, version=0, confirm=False, **values):
@@ -28,20 +40,20 @@ def save(plan, user, version=0, confirm=False, **values):
     )
 
 
-def test_save_creates_figures_and_bumps_the_version(dak_nong, plan_staff):
-    sheet = save(dak_nong, plan_staff, htx_count=300, htx_members=15000)
+def test_save_creates_figures_and_bumps_the_version(plan, staff):
+    sheet = save(plan, staff, htx_count=300, htx_members=15000)
     assert sheet.version == 1
-    figure = Figure.objects.get(plan=dak_nong, indicator__code="htx_count", year=2025)
-    assert figure.value == D(300) and figure.entered_by == plan_staff
+    figure = Figure.objects.get(plan=plan, indicator__code="htx_count", year=2025)
+    assert figure.value == D(300) and figure.entered_by == staff
     assert figure.status == "estimated"
 
 
-def test_one_bad_value_saves_nothing(dak_nong, plan_staff):
+def test_one_bad_value_saves_nothing(plan, staff):
     with pytest.raises(FiguresInvalid) as info:
-        save(dak_nong, plan_staff, htx_count=300, htx_members=100)  # fewer members than HTX
+        save(plan, staff, htx_count=300, htx_members=100)  # fewer members than HTX
     assert "htx_members" in info.value.errors
-    assert not Figure.objects.filter(plan=dak_nong).exists()
-    assert not FigureSheet.objects.filter(plan=dak_nong, version__gt=0).exists()
+    assert not Figure.objects.filter(plan=plan).exists()
+    assert not FigureSheet.objects.filter(plan=plan, version__gt=0).exists()
 
 
 @pytest.mark.parametrize(
@@ -55,57 +67,77 @@ def test_one_bad_value_saves_nothing(dak_nong, plan_staff):
         ({"htx_good_fair_share": 50}, "htx_good_fair_share"),  # computed, not entered
     ],
 )
-def test_errors_per_cell(dak_nong, plan_staff, values, code):
+def test_errors_per_cell(plan, staff, values, code):
     with pytest.raises(FiguresInvalid) as info:
-        save(dak_nong, plan_staff, **values)
+        save(plan, staff, **values)
     assert code in info.value.errors
 
 
-def test_consistency_uses_values_already_saved(dak_nong, plan_staff):
-    save(dak_nong, plan_staff, htx_count=300)
+def test_consistency_uses_values_already_saved(plan, staff):
+    save(plan, staff, htx_count=300)
     with pytest.raises(FiguresInvalid) as info:
-        save(dak_nong, plan_staff, version=1, htx_effective=301)
+        save(plan, staff, version=1, htx_effective=301)
     assert "htx_effective" in info.value.errors
 
 
-def test_big_move_from_last_year_needs_a_note_or_confirmation(dak_nong, plan_staff):
+def test_big_move_from_last_year_needs_a_note_or_confirmation(plan, staff):
     figures_save(
-        plan=dak_nong,
+        plan=plan,
         year=2024,
         values={"htx_count": FigureInput(D(200))},
-        user=plan_staff,
+        user=staff,
         version=0,
     )
     with pytest.raises(FiguresInvalid) as info:
-        save(dak_nong, plan_staff, htx_count=400)
+        save(plan, staff, htx_count=400)
     assert not info.value.errors and info.value.warnings[0].code == "htx_count"
-    assert not Figure.objects.filter(plan=dak_nong, year=2025).exists()
-    save(dak_nong, plan_staff, confirm=True, htx_count=400)
-    assert Figure.objects.get(plan=dak_nong, year=2025).value == D(400)
+    assert not Figure.objects.filter(plan=plan, year=2025).exists()
+    save(plan, staff, confirm=True, htx_count=400)
+    assert Figure.objects.get(plan=plan, year=2025).value == D(400)
 
 
-def test_a_note_explains_a_big_move(dak_nong, plan_staff):
+def test_a_note_explains_a_big_move(plan, staff):
+    """A note on the moved value stands for the confirmation: saved at once, note kept."""
     figures_save(
-        plan=dak_nong,
+        plan=plan,
         year=2024,
         values={"htx_count": FigureInput(D(200))},
-        user=plan_staff,
+        user=staff,
         version=0,
     )
-    figures_save(
-        plan=dak_nong,
+    sheet = figures_save(
+        plan=plan,
         year=2025,
-        user=plan_staff,
+        user=staff,
         version=0,
         values={"htx_count": FigureInput(D(400), note="Sáp nhập địa giới hành chính")},
     )
+    assert sheet.version == 1
+    figure = Figure.objects.get(plan=plan, indicator__code="htx_count", year=2025)
+    assert (figure.value, figure.note) == (D(400), "Sáp nhập địa giới hành chính")
 
 
-def test_stale_save_is_refused_and_says_what_changed(dak_nong, plan_staff, leader):
-    save(dak_nong, plan_staff, htx_count=300)
+def test_a_blank_note_does_not_explain_a_big_move(plan, staff):
+    figures_save(
+        plan=plan, year=2024, values={"htx_count": FigureInput(D(200))}, user=staff, version=0
+    )
+    with pytest.raises(FiguresInvalid) as info:
+        figures_save(
+            plan=plan,
+            year=2025,
+            user=staff,
+            version=0,
+            values={"htx_count": FigureInput(D(400), note="   ")},
+        )
+    assert [w.code for w in info.value.warnings] == ["htx_count"]
+    assert not Figure.objects.filter(plan=plan, year=2025).exists()
+
+
+def test_stale_save_is_refused_and_says_what_changed(plan, staff, leader):
+    save(plan, staff, htx_count=300)
     # two people open the form at version 1, showing 300
     figures_save(
-        plan=dak_nong,
+        plan=plan,
         year=2025,
         values={"htx_count": FigureInput(D(310))},
         user=leader,
@@ -114,10 +146,10 @@ def test_stale_save_is_refused_and_says_what_changed(dak_nong, plan_staff, leade
     )
     with pytest.raises(FiguresStale) as info:
         figures_save(
-            plan=dak_nong,
+            plan=plan,
             year=2025,
             values={"htx_count": FigureInput(D(320))},
-            user=plan_staff,
+            user=staff,
             version=1,
             seen={"htx_count": D(300)},
         )
@@ -128,63 +160,63 @@ def test_stale_save_is_refused_and_says_what_changed(dak_nong, plan_staff, leade
         D(310),
         leader,
     )
-    assert Figure.objects.get(plan=dak_nong, year=2025).value == D(310)
+    assert Figure.objects.get(plan=plan, year=2025).value == D(310)
 
 
-def test_clearing_a_value_deletes_it(dak_nong, plan_staff):
-    save(dak_nong, plan_staff, htx_count=300)
-    save(dak_nong, plan_staff, version=1, htx_count=None)
-    assert not Figure.objects.filter(plan=dak_nong).exists()
+def test_clearing_a_value_deletes_it(plan, staff):
+    save(plan, staff, htx_count=300)
+    save(plan, staff, version=1, htx_count=None)
+    assert not Figure.objects.filter(plan=plan).exists()
 
 
-def test_locked_year_refuses_and_reopening_is_recorded(dak_nong, plan_staff, admin_user):
+def test_locked_year_refuses_and_reopening_is_recorded(plan, staff, admin_user):
     from plans.years import plan_year_close, plan_year_reopen
 
     plan_year_close(
-        plan=dak_nong,
+        plan=plan,
         year=2025,
         user=admin_user,
         reason="Báo cáo năm 2025 đã ban hành",
     )
     with pytest.raises(FiguresLocked):
-        save(dak_nong, plan_staff, htx_count=300)
+        save(plan, staff, htx_count=300)
     row = plan_year_reopen(
-        plan=dak_nong,
+        plan=plan,
         year=2025,
         user=admin_user,
         reason="Mở lại để sửa số liệu chính thức",
     )
-    save(dak_nong, plan_staff, version=0, htx_count=300)
+    save(plan, staff, version=0, htx_count=300)
     reasons = [h.history_change_reason for h in row.history.order_by("history_date")]
     assert "Mở lại để sửa số liệu chính thức" in reasons
     assert row.history.filter(history_user=admin_user).count() == 2
 
 
-def test_year_outside_the_plan_is_refused(dak_nong, plan_staff):
-    for year in [2021, 2099]:
+def test_year_outside_the_plan_is_refused(plan, staff):
+    for year in [plan.start_year - 2, 2099]:
         with pytest.raises(FiguresInvalid):
             figures_save(
-                plan=dak_nong,
+                plan=plan,
                 year=year,
                 values={"htx_count": FigureInput(D(1))},
-                user=plan_staff,
+                user=staff,
                 version=0,
             )
 
 
-def test_history_keeps_old_and_new_values_and_the_reason(dak_nong, plan_staff):
+def test_history_keeps_old_and_new_values_and_the_reason(plan, staff):
     from targets.selectors import figure_history
 
-    save(dak_nong, plan_staff, htx_count=300)
+    save(plan, staff, htx_count=300)
     figures_save(
-        plan=dak_nong,
+        plan=plan,
         year=2025,
         values={"htx_count": FigureInput(D(305))},
-        user=plan_staff,
+        user=staff,
         version=1,
         reason="Số liệu chính thức của Cục Thống kê",
     )
-    history = figure_history(plan=dak_nong, year=2025)
+    history = figure_history(plan=plan, year=2025)
     assert (history[0]["old"], history[0]["new"]) == (D(300), D(305))
     assert history[0]["reason"] == "Số liệu chính thức của Cục Thống kê"
     assert (history[1]["old"], history[1]["new"]) == (None, D(300))
