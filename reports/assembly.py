@@ -70,11 +70,16 @@ def data_period(year: int) -> tuple[datetime.date, datetime.date]:
 # --- builders: one part of the report each
 
 
+def year_as_of(year: int, today: datetime.date) -> datetime.date:
+    """The day a report on ``year`` looks from: today, or 31/12 once the year is over."""
+    return min(today, datetime.date(year, 12, 31))
+
+
 def report_date(*, year: int, report: AnnualReport | None, today: datetime.date) -> datetime.date:
-    """The date the report bears: the one set on it, else today (at most 31/12 of the year)."""
+    """The date the report bears: the one set on it, else :func:`year_as_of`."""
     if report and report.report_date:
         return report.report_date
-    return min(today, datetime.date(year, 12, 31))
+    return year_as_of(year, today)
 
 
 def reporting_body(*, plan: Plan, report: AnnualReport | None, date: datetime.date) -> Agency:
@@ -125,10 +130,10 @@ def build_recipient(*, plan: Plan, year: int) -> Recipient:
     the chain), with a note naming each merger when there was one."""
     if not plan.reports_to_id:
         return Recipient("", "")
-    named = plan.reports_to
+    named, recipient = plan.reports_to, plan.report_recipient(year)
     successions = named.successions_as_of(datetime.date(year, 12, 31))
     if not successions:
-        return Recipient(nfc(named.name), "")
+        return Recipient(nfc(recipient.name), "")
     chain = ", sau đó ".join(
         f"{agency.name} (từ ngày {vn_date(since)})" for agency, since in successions
     )
@@ -136,7 +141,7 @@ def build_recipient(*, plan: Plan, year: int) -> Recipient:
         f"{plan.get_kind_display_short()} giao báo cáo gửi {named.name} {plan.locality.name}; "
         f"theo sắp xếp tổ chức bộ máy năm 2025, cơ quan tiếp nhận là {chain}."
     )
-    return Recipient(nfc(successions[-1][0].name), nfc(note))
+    return Recipient(nfc(recipient.name), nfc(note))
 
 
 def build_period(*, year: int) -> Period:
@@ -301,7 +306,7 @@ def assemble_plan_report(
     today = today or timezone.localdate()
     date = report_date(year=year, report=report, today=today)
     body = reporting_body(plan=plan, report=report, date=date)
-    as_of = min(today, datetime.date(year, 12, 31))
+    as_of = year_as_of(year, today)
     recipient = build_recipient(plan=plan, year=year)
     targets = build_targets(plan=plan, year=year)
     tasks = build_tasks(plan=plan, year=year, as_of=as_of)
@@ -369,7 +374,7 @@ def build_consolidated_header(*, year: int, today: datetime.date) -> Header:
         issuing_body="CỔNG THEO DÕI KINH TẾ TẬP THỂ",
         number="BC-TH",
         place="Việt Nam",
-        date=min(today, datetime.date(year, 12, 31)),
+        date=year_as_of(year, today),
         is_draft=True,
     )
 
