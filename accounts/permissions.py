@@ -113,7 +113,7 @@ def reporting_agency(user):
 
 @rule
 def has_own_tasks(user, obj=None) -> bool:
-    """"Nhiệm vụ của tôi": agency users with an agency."""
+    """ "Nhiệm vụ của tôi": agency users with an agency."""
     return reporting_agency(user) is not None
 
 
