@@ -118,6 +118,17 @@ def has_own_tasks(user, obj=None) -> bool:
 
 
 @rule
+def can_see_agency_report(user, obj) -> bool:
+    """A lead agency's own yearly report on a plan (``obj`` = (plan, agency)): the agency's
+    users, and whoever sees the plan's reporting (the coordinating body's staff)."""
+    plan, agency = obj
+    own = reporting_agency(user)
+    if own is not None and own.pk == agency.pk:
+        return True
+    return can_see_plan_reports(user, plan)
+
+
+@rule
 def can_report_on_task(user, task) -> bool:
     """An agency user writes its agency's report on a task it is assigned to (lead or
     cooperating). Uses the task's prefetched assignments when there are some."""

@@ -32,9 +32,14 @@ def vn_date(value: datetime.date | None) -> str:
     return f"{value.day:02d}/{_month(value)}/{value.year}"
 
 
-def vn_place_date(place: str, value: datetime.date) -> str:
+def vn_place_date(place: str, value: datetime.date | None, *, year: int | None = None) -> str:
     """A document's place and date (Nghị định 30/2020, Phụ lục I): "Đắk Nông, ngày 05 tháng
-    12 năm 2025", "Kon Tum, ngày 07 tháng 02 năm 2022" (same zeros as :func:`vn_date`)."""
+    12 năm 2025", "Kon Tum, ngày 07 tháng 02 năm 2022" (same zeros as :func:`vn_date`).
+    Without a date (a draft for signature) day and month stay blank: "Đắk Nông, ngày
+    tháng      năm 2025"."""
+    if value is None:
+        blank = "\u00a0" * 6
+        return f"{place}, ngày {blank} tháng {blank} năm {year or ''}".rstrip()
     return f"{place}, ngày {value.day:02d} tháng {_month(value)} năm {value.year}"
 
 
@@ -74,3 +79,17 @@ def vn_sort_key(text: str) -> tuple:
         letters.append((position if position >= 0 else 100 + ord(base[0]), base))
         tones.append(tone)
     return tuple(letters), tuple(tones)
+
+
+def roman(number: int) -> str:
+    """1 → "I", 4 → "IV", 14 → "XIV": the section numbers of a Vietnamese document."""
+    numerals = [
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ]  # fmt: skip
+    text = ""
+    for value, letters in numerals:
+        while number >= value:
+            text += letters
+            number -= value
+    return text

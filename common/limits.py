@@ -16,6 +16,8 @@ NOTE = 2000
 # A paragraph: a task description, what was done, a report's difficulties or proposals,
 # a passage quoted from a document. A report paragraph rarely passes 2 000 characters.
 PARAGRAPH = 5000
+# A section of a report that sums up many paragraphs (the results of every task group).
+SECTION = 20000
 
 # Figures are NUMERIC(14, 2); targets NUMERIC(12, 2).
 FIGURE_MAX = Decimal("999999999999.99")

@@ -3,12 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LocalityLevel(models.TextChoices):
+    NATIONAL = "national", _("Nationwide")
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")
     DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
 
 
 class AgencyKind(models.TextChoices):
+    CENTRAL = "central", _("Central body (Chính phủ, Quốc hội, Văn phòng Trung ương)")
+    MINISTRY = "ministry", _("Ministry or ministry-level agency (Bộ)")
     PEOPLES_COMMITTEE = "ubnd", _("People's Committee (UBND)")
     PEOPLES_COUNCIL = "hdnd", _("People's Council (HĐND)")
     DEPARTMENT = "department", _("Department or agency (Sở, ban, ngành)")

@@ -100,6 +100,29 @@ class Agency(models.Model):
         related_name="predecessors",
     )
     successor_from = models.DateField(_("successor from"), null=True, blank=True)
+    document_code = models.CharField(
+        _("abbreviation in document numbers"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "As in “Số: 12/BC-UBND” or “Số 12-BC/TU”: UBND, STC, TU. Empty: derived from the name."
+        ),
+    )
+    header_name = models.CharField(
+        _("name in a document's header"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. “TỈNH ỦY” under “ĐẢNG BỘ TỈNH KON TUM”. Empty: derived."),
+    )
+    header_parent = models.CharField(
+        _("line above the name in a header"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The parent body or Party organisation, e.g. “ĐẢNG BỘ TỈNH KON TUM” or "
+            "“UBND TỈNH LÂM ĐỒNG”. Empty: derived; “-” for none."
+        ),
+    )
     aliases = models.JSONField(
         _("other spellings"),
         default=list,
@@ -196,22 +219,48 @@ class Plan(models.Model):
     implements = models.ManyToManyField(
         Document, verbose_name=_("implements"), blank=True, related_name="plans"
     )
-    reports_to = models.ForeignKey(
+    coordinating_body = models.ForeignKey(
         Agency,
-        verbose_name=_("reports to"),
+        verbose_name=_("coordinating body"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="reporting_plans",
+        related_name="coordinated_plans",
+        help_text=_(
+            "Receives the agencies' yearly reports and compiles the plan's report "
+            "(e.g. the Department of Planning and Investment, from 01/3/2025 of Finance)."
+        ),
     )
-    reports_via = models.ForeignKey(
+    report_issuer = models.ForeignKey(
         Agency,
-        verbose_name=_("reports through"),
+        verbose_name=_("issuer of the yearly report"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="relayed_plans",
+        related_name="reported_plans",
+        help_text=_("Empty: the body that issued the plan (or its successor)."),
     )
+    report_addressees = models.ManyToManyField(
+        Agency,
+        verbose_name=_("the report is addressed to"),
+        blank=True,
+        related_name="addressed_plans",
+        help_text=_("“Kính gửi”: bodies above or beside the issuer, never below it."),
+    )
+    report_sign_authority = models.CharField(
+        _("report signed on behalf of"),
+        max_length=120,
+        blank=True,
+        help_text=_("E.g. “TM. ỦY BAN NHÂN DÂN”. Empty: what the issuer's kind uses."),
+    )
+    report_sign_deputy = models.CharField(
+        _("report signed for"),
+        max_length=120,
+        blank=True,
+        help_text=_("E.g. “KT. CHỦ TỊCH” where a deputy signs."),
+    )
+    report_sign_title = models.CharField(_("report signer's title"), max_length=120, blank=True)
+    report_signer_name = models.CharField(_("report signer"), max_length=120, blank=True)
     report_frequency = models.CharField(
         _("report frequency"),
         max_length=20,
@@ -276,11 +325,9 @@ class Plan(models.Model):
         (``tasks.timeliness.report_due_date``)."""
         return yearly_due_date(year, self.report_due)
 
-    def report_recipient(self, year: int) -> Agency | None:
-        """Who receives the report for ``year``: the named body or its successor then."""
-        if self.reports_to is None:
-            return None
-        return self.reports_to.current_as_of(datetime.date(year, 12, 31))
+    def coordinator_as_of(self, date: datetime.date) -> Agency | None:
+        """The body that receives the agencies' reports on ``date``, after the mergers."""
+        return self.coordinating_body.current_as_of(date) if self.coordinating_body else None
 
 
 class PlanYear(models.Model):

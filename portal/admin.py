@@ -20,13 +20,19 @@ class PlanAdmin(SimpleHistoryAdmin):
         "level",
         "issued_on",
         "issuing_body",
-        "reports_to",
+        "coordinating_body",
         "start_year",
     ]
     list_filter = ["kind", "level", "locality"]
     search_fields = ["number", "title", "slug", "signer_name"]
-    list_select_related = ["locality", "issuing_body", "reports_to"]
-    autocomplete_fields = ["issuing_body", "locality", "reports_to", "reports_via"]
+    list_select_related = ["locality", "issuing_body", "coordinating_body"]
+    autocomplete_fields = [
+        "issuing_body",
+        "locality",
+        "coordinating_body",
+        "report_issuer",
+        "report_addressees",
+    ]
     filter_horizontal = ["implements"]
     prepopulated_fields = {"slug": ["number"]}
     inlines = [TaskSectionInline, TargetInline, TaskInline]
@@ -54,12 +60,24 @@ class PlanAdmin(SimpleHistoryAdmin):
             _("Reporting"),
             {
                 "fields": [
-                    "reports_to",
-                    "reports_via",
+                    "coordinating_body",
                     "report_frequency",
                     "report_due_day",
                     "report_due_month",
                     "reporting_text",
+                ]
+            },
+        ),
+        (
+            _("The yearly report"),
+            {
+                "fields": [
+                    "report_issuer",
+                    "report_addressees",
+                    "report_sign_authority",
+                    "report_sign_deputy",
+                    "report_sign_title",
+                    "report_signer_name",
                 ]
             },
         ),

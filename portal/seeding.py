@@ -142,6 +142,9 @@ def _seed_agencies(path: Path, localities, result: SeedResult) -> AgencyIndex:
         "successor",
         "successor_locality",
         "successor_from",
+        "document_code",
+        "header_name",
+        "header_parent",
         "note",
     }
     index = AgencyIndex()
@@ -159,6 +162,9 @@ def _seed_agencies(path: Path, localities, result: SeedResult) -> AgencyIndex:
                     "short_name": row.get("short_name", ""),
                     "kind": row["kind"],
                     "aliases": list(row.get("aliases", [])),
+                    "document_code": row.get("document_code", ""),
+                    "header_name": row.get("header_name", ""),
+                    "header_parent": row.get("header_parent", ""),
                     "note": (row.get("note") or "").strip(),
                 },
             )
@@ -258,8 +264,9 @@ PLAN_KEYS = {
     "signer_name",
     "signer_title",
     "implements",
-    "reports_to",
-    "reports_via",
+    "coordinating_body",
+    "report_issuer",
+    "report_addressees",
     "report_frequency",
     "report_due",
     "reporting_text",
@@ -267,6 +274,7 @@ PLAN_KEYS = {
     "seed_file",
     "note",
 }
+PLAN_OPTIONAL = {"coordinating_body", "report_issuer", "report_addressees", "note"}
 TARGET_KEYS = {
     "code",
     "indicator",
@@ -297,7 +305,7 @@ def _seed_plan(
     data = _load(path)
     _check_keys(path.name, data, {"plan", "target_groups", "task_sections"}, {"plan"})
     spec = data["plan"]
-    _check_keys(f"{path.name}:plan", spec, PLAN_KEYS, PLAN_KEYS - {"reports_via", "note"})
+    _check_keys(f"{path.name}:plan", spec, PLAN_KEYS, PLAN_KEYS - PLAN_OPTIONAL)
     locality = localities[spec["locality"]]
     due_day, due_month = _parse_due(spec.get("report_due"))
     plan, created = Plan.objects.get_or_create(
@@ -313,12 +321,8 @@ def _seed_plan(
             "place": spec.get("place") or "",
             "signer_name": spec.get("signer_name") or "",
             "signer_title": spec.get("signer_title") or "",
-            "reports_to": agencies.get(locality, spec["reports_to"])
-            if spec["reports_to"]
-            else None,
-            "reports_via": (
-                agencies.get(locality, spec["reports_via"]) if spec.get("reports_via") else None
-            ),
+            "coordinating_body": _agency_ref(spec.get("coordinating_body"), locality, agencies),
+            "report_issuer": _agency_ref(spec.get("report_issuer"), locality, agencies),
             "report_frequency": spec["report_frequency"],
             "report_due_day": due_day,
             "report_due_month": due_month,
@@ -331,8 +335,21 @@ def _seed_plan(
     result.count("plans", created)
     if created:
         plan.implements.set([documents[number] for number in spec["implements"]])
+        plan.report_addressees.set(
+            [_agency_ref(ref, locality, agencies) for ref in spec.get("report_addressees") or []]
+        )
     _seed_targets(path, plan, data.get("target_groups") or [], indicators, result)
     _seed_tasks(path, plan, locality, data.get("task_sections") or [], agencies, result)
+
+
+def _agency_ref(ref, locality: Locality, agencies: AgencyIndex) -> Agency | None:
+    """A body named in a plan file: its name in the plan's place, or {name, locality}."""
+    if not ref:
+        return None
+    if isinstance(ref, dict):
+        place = Locality.objects.get(code=ref["locality"])
+        return agencies.get(place, ref["name"])
+    return agencies.get(locality, ref)
 
 
 def _seed_targets(path, plan, groups, indicators, result) -> None:

@@ -23,7 +23,7 @@ def _count(model, **filters):
 
 def plan_list() -> QuerySet[Plan]:
     return (
-        Plan.objects.select_related("locality", "issuing_body", "reports_to")
+        Plan.objects.select_related("locality", "issuing_body", "coordinating_body")
         .annotate(target_count=_count(Target), task_count=_count(Task, is_active=True))
         .order_by("level", "locality__name", "slug")
     )
@@ -35,10 +35,12 @@ def plan_detail(*, slug: str) -> QuerySet[Plan]:
             "locality",
             "locality__successor",
             "issuing_body",
-            "reports_to",
-            "reports_via",
+            # the chain as the mergers stand (two steps: Sở KH&ĐT → Sở Tài chính → merged)
+            "issuing_body__successor__successor",
+            "coordinating_body__successor__successor",
+            "report_issuer__successor__successor",
         )
-        .prefetch_related("implements")
+        .prefetch_related("implements", "report_addressees")
         .filter(slug=slug)
     )
 

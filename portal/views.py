@@ -1,3 +1,5 @@
+import datetime
+
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -6,6 +8,7 @@ from django_tables2 import SingleTableView
 
 from accounts.permissions import can_edit_plan, can_see_plan_reports, landing_page
 from common.views import PageSizeGuardMixin
+from plans.chain import report_issuer
 from plans.tables import PlanTable
 from targets import selectors as target_selectors
 from targets.tables import TargetTable
@@ -66,7 +69,9 @@ class PlanDetailView(DetailView):
         ]
         context["task_count"] = sum(len(tasks) for tasks in sections.values())
         context["report_year"] = year
-        context["recipient_now"] = plan.report_recipient(year)
+        date = datetime.date(year, 12, 31)
+        context["coordinator_now"] = plan.coordinator_as_of(date)
+        context["report_issuer_now"] = report_issuer(plan, date)
         return context
 
 

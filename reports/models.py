@@ -33,7 +33,34 @@ class AnnualReport(models.Model):
     number_suffix = models.CharField(
         _("number suffix"), max_length=40, blank=True, help_text=_('E.g. "BC-UBND".')
     )
-    difficulties = models.TextField(_("difficulties"), blank=True, max_length=limits.PARAGRAPH)
+    number = models.CharField(
+        _("number"),
+        max_length=20,
+        blank=True,
+        help_text=_("The number the office gives the report when it is issued; empty on a draft."),
+    )
+    addressees = models.TextField(
+        _("addressed to"),
+        blank=True,
+        max_length=limits.NOTE,
+        help_text=_("“Kính gửi”, one body per line. Empty: the plan's addressees."),
+    )
+    # The outline (see reports.outline): each section's text as staff keep it for the
+    # year; empty means the text generated from the data.
+    leadership = models.TextField(
+        _("leadership and direction"), blank=True, max_length=limits.PARAGRAPH
+    )
+    targets_text = models.TextField(
+        _("results against the targets"), blank=True, max_length=limits.PARAGRAPH
+    )
+    tasks_text = models.TextField(_("results of the tasks"), blank=True, max_length=limits.SECTION)
+    assessment = models.TextField(_("results achieved"), blank=True, max_length=limits.PARAGRAPH)
+    difficulties = models.TextField(
+        _("shortcomings and their causes"), blank=True, max_length=limits.PARAGRAPH
+    )
+    next_year = models.TextField(
+        _("direction and tasks for next year"), blank=True, max_length=limits.PARAGRAPH
+    )
     proposals = models.TextField(_("proposals"), blank=True, max_length=limits.PARAGRAPH)
     sign_authority = models.CharField(_("signing on behalf of"), max_length=120, blank=True)
     sign_deputy = models.CharField(_("signing for"), max_length=120, blank=True)
@@ -69,8 +96,15 @@ class AnnualReport(models.Model):
     # What the plan's staff write (the form and the save service share the list).
     WRITTEN_FIELDS = [
         "reporting_body",
+        "number",
         "number_suffix",
+        "addressees",
+        "leadership",
+        "targets_text",
+        "tasks_text",
+        "assessment",
         "difficulties",
+        "next_year",
         "proposals",
         "sign_authority",
         "sign_deputy",
@@ -92,7 +126,13 @@ class AnnualReport(models.Model):
             ),
             *limits.length_constraints(
                 "annualreport",
+                addressees=limits.NOTE,
+                leadership=limits.PARAGRAPH,
+                targets_text=limits.PARAGRAPH,
+                tasks_text=limits.SECTION,
+                assessment=limits.PARAGRAPH,
                 difficulties=limits.PARAGRAPH,
+                next_year=limits.PARAGRAPH,
                 proposals=limits.PARAGRAPH,
                 extra_recipients=limits.NOTE,
             ),

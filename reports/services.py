@@ -15,6 +15,7 @@ from plans.years import YearIsFinal, plan_year_close, plan_year_reopen, year_ens
 
 from .assembly import assemble_plan_report
 from .choices import ReportStatus
+from .docx import render_plan_docx
 from .models import AnnualReport
 from .pdf import render_pdf
 from .xlsx import render_plan_xlsx
@@ -59,13 +60,17 @@ def _stored(report: AnnualReport, kind: str) -> bytes:
 
 
 def report_file(*, plan, year, report=None, kind: str) -> bytes:
-    """One file of the report: for a final report the stored bytes, checked against their
-    SHA-256 (:class:`StoredReportDamaged` otherwise); for a draft, freshly rendered."""
-    if report is not None and report.is_final:
+    """One file of the report: for a final report the stored PDF and XLSX, checked against
+    their SHA-256 (:class:`StoredReportDamaged` otherwise); the Word file (the editable
+    copy, not stored) and every file of a draft, freshly rendered. A final year is locked,
+    so its Word file says what the stored PDF says."""
+    if report is not None and report.is_final and kind in ("pdf", "xlsx"):
         return _stored(report, kind)
     content = assemble_plan_report(plan=plan, year=year, report=report)
     if kind == "pdf":
         return render_pdf("reports/plan_report.html", {"r": content})
+    if kind == "docx":
+        return render_plan_docx(content)
     return render_plan_xlsx(content)
 
 
@@ -96,7 +101,7 @@ def annual_report_save(*, plan, year, data: dict, user, finalise: bool = False) 
 
 
 def _finalise(report: AnnualReport, user, written: list) -> None:
-    report.report_date = report.report_date or timezone.localdate()
+    report.report_date = timezone.localdate()  # the final file bears the day it was finalised
     report.status = ReportStatus.FINAL
     content = assemble_plan_report(plan=report.plan, year=report.year, report=report)
     pdf = render_pdf("reports/plan_report.html", {"r": content})

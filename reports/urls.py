@@ -16,6 +16,11 @@ urlpatterns = [
     path("<slug:slug>/<int:year>/xem/", views.ReportPreviewView.as_view(), name="report_preview"),
     path("<slug:slug>/<int:year>/mo-lai/", views.ReportReopenView.as_view(), name="report_reopen"),
     path(
+        "<slug:slug>/<int:year>/don-vi/<int:agency>.<str:format>",
+        views.AgencyReportView.as_view(),
+        name="agency_report",
+    ),
+    path(
         "<slug:slug>/<int:year>/bao-cao.<str:format>",
         views.ReportDownloadView.as_view(),
         name="report_download",

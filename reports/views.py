@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -15,15 +16,24 @@ from accounts.permissions import (
     can_edit_plan,
     can_open_reports,
     can_reopen_year,
+    can_see_agency_report,
     can_see_plan_reports,
-    is_signed_in,
     plans_with_reports_filter,
 )
 from common.views import ServiceFormMixin
-from plans.models import Plan
+from plans.models import Agency, Plan
 from plans.years import consolidated_years, reporting_years, year_is_final
+from tasks.choices import AssignmentRole
 
-from .assembly import assemble_consolidated, assemble_plan_report
+from .assembly import (
+    assemble_agency_report,
+    assemble_consolidated,
+    assemble_plan_report,
+    chain_date,
+    consolidated_plans,
+    generated_sections,
+)
+from .docx import render_agency_docx, render_consolidated_docx
 from .forms import AnnualReportForm, ReopenForm
 from .pages import report_index_rows
 from .pdf import render_pdf
@@ -36,9 +46,11 @@ from .services import (
 )
 from .xlsx import render_consolidated_xlsx
 
-FORMATS = ("pdf", "xlsx")
+FORMATS = ("pdf", "docx", "xlsx")
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {"pdf": PDF, "xlsx": XLSX, "docx": DOCX}
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -57,7 +69,9 @@ class ReportMixin(RuleRequiredMixin):
 
     def load_objects(self):
         self.plan = get_object_or_404(
-            Plan.objects.select_related("locality", "issuing_body", "reports_to"),
+            Plan.objects.select_related(
+                "locality", "issuing_body", "coordinating_body", "report_issuer"
+            ),
             slug=self.kwargs["slug"],
         )
 
@@ -94,6 +108,7 @@ class ReportIndexView(RuleRequiredMixin, TemplateView):
             years=years,
             plans=self.plans,
             can_consolidate=can_consolidate(self.request.user),
+            issuers=consolidation_issuers() if can_consolidate(self.request.user) else [],
             **kwargs,
         )
 
@@ -118,7 +133,7 @@ class ReportDownloadView(ReportMixin, View):
     def get(self, request, *args, **kwargs):
         kind = kwargs["format"]
         if kind not in FORMATS:
-            raise Http404(_("Reports come as PDF or XLSX."))
+            raise Http404(_("Reports come as PDF, Word or Excel."))
         try:
             content = report_file(
                 plan=self.plan,
@@ -134,7 +149,42 @@ class ReportDownloadView(ReportMixin, View):
                 status=409,
             )
         name = f"bao-cao-{self.plan.slug}-{self.year}.{kind}"
-        return _download(content, PDF if kind == "pdf" else XLSX, name)
+        return _download(content, CONTENT_TYPES[kind], name)
+
+
+class AgencyReportView(ReportMixin, View):
+    """A lead agency's own yearly report on its tasks of the plan, to the coordinating
+    body: for the agency's users and whoever follows the plan's reporting."""
+
+    permission_rule = can_see_agency_report
+    permission_denied_message = gettext_lazy(
+        "Only the agency itself and the plan's staff see an agency's report."
+    )
+
+    def load_objects(self):
+        super().load_objects()
+        self.agency = get_object_or_404(
+            Agency.objects.select_related("locality", "parent"), pk=self.kwargs["agency"]
+        )
+        if not self.plan.tasks.filter(
+            assignments__agency=self.agency, assignments__role=AssignmentRole.LEAD
+        ).exists():
+            raise Http404(_("This agency leads no task of the plan."))
+
+    def get_permission_object(self):
+        return (self.plan, self.agency)
+
+    def get(self, request, *args, **kwargs):
+        kind = kwargs["format"]
+        if kind not in ("pdf", "docx"):
+            raise Http404(_("An agency's report comes as PDF or Word."))
+        content = assemble_agency_report(plan=self.plan, agency=self.agency, year=self.year)
+        if kind == "pdf":
+            data = render_pdf("reports/agency_report.html", {"r": content})
+        else:
+            data = render_agency_docx(content)
+        name = f"bao-cao-{self.plan.slug}-{self.year}-don-vi-{self.agency.pk}.{kind}"
+        return _download(data, CONTENT_TYPES[kind], name)
 
 
 class ReportEditView(ReportMixin, ServiceFormMixin, FormView):
@@ -145,8 +195,18 @@ class ReportEditView(ReportMixin, ServiceFormMixin, FormView):
     form_class = AnnualReportForm
     template_name = "reports/report_form.html"
 
+    @cached_property
+    def content(self):
+        """The report as it stands: shown beside the form, and its generated texts."""
+        return assemble_plan_report(plan=self.plan, year=self.year, report=self.report)
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.report, "plan": self.plan}
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.report,
+            "plan": self.plan,
+            "generated": generated_sections(self.content),
+        }
 
     def post(self, request, *args, **kwargs):
         if year_is_final(plan=self.plan, year=self.year):
@@ -182,7 +242,13 @@ class ReportEditView(ReportMixin, ServiceFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         can_reopen = can_reopen_year(self.request.user, self.plan)
-        return super().get_context_data(report=self.report, can_reopen=can_reopen, **kwargs)
+        return super().get_context_data(
+            report=self.report,
+            can_reopen=can_reopen,
+            content=self.content,
+            coordinator=self.plan.coordinator_as_of(chain_date(year=self.year, report=self.report)),
+            **kwargs,
+        )
 
 
 class ReportReopenView(ReportMixin, FormView):
@@ -206,50 +272,71 @@ class ReportReopenView(ReportMixin, FormView):
         return redirect("reports:report_edit", self.plan.slug, self.year)
 
 
+def consolidation_issuers():
+    """The bodies that may issue a consolidated report: not groups, not services."""
+    return (
+        Agency.objects.filter(kind__in=CONSOLIDATING_KINDS)
+        .select_related("locality")
+        .order_by("locality__level", "locality__name", "name")
+    )
+
+
+CONSOLIDATING_KINDS = ["central", "ministry", "ubnd", "department", "party", "steering"]
+
+
 class ConsolidatedDownloadView(RuleRequiredMixin, View):
-    """All (or the chosen) plans for a year, for leadership."""
+    """The plans of a body's places for a year, issued by that body (chosen by the user:
+    the coordinating department, a People's Committee, a ministry for a national view)."""
 
     permission_rule = can_consolidate
     permission_denied_message = gettext_lazy("The consolidated report is for leadership.")
 
     def get(self, request, year, format):
         if format not in FORMATS:
-            raise Http404(_("Reports come as PDF or XLSX."))
+            raise Http404(_("Reports come as PDF, Word or Excel."))
+        try:
+            issuer = consolidation_issuers().get(pk=int(request.GET.get("issuer", "")))
+        except (ValueError, Agency.DoesNotExist) as exc:
+            raise BadRequest(_("Choose the body that issues the consolidated report.")) from exc
+        plans = Plan.objects.select_related(
+            "locality", "locality__parent", "issuing_body", "coordinating_body", "report_issuer"
+        ).order_by("slug")
         slugs = request.GET.getlist("plan")
-        plans = Plan.objects.select_related("locality", "issuing_body", "reports_to").order_by(
-            "slug"
-        )
         if slugs:
             plans = plans.filter(slug__in=slugs)
-        plans = list(plans)
+        plans = consolidated_plans(issuer=issuer, year=year, plans=list(plans))
         if not plans:
-            raise Http404(_("No plan chosen."))
+            raise Http404(_("No plan of this body's places was chosen."))
         if year not in consolidated_years(plans):
             raise Http404(_("No report is kept for this year."))
-        content = assemble_consolidated(plans=plans, year=year)
-        name = f"bao-cao-tong-hop-{year}"
+        content = assemble_consolidated(plans=plans, year=year, issuer=issuer)
+        name = f"bao-cao-tong-hop-{year}.{format}"
         if format == "pdf":
-            return _download(
-                render_pdf("reports/consolidated_report.html", {"c": content}), PDF, f"{name}.pdf"
-            )
-        return _download(render_consolidated_xlsx(content), XLSX, f"{name}.xlsx")
+            data = render_pdf("reports/consolidated_report.html", {"c": content})
+        elif format == "docx":
+            data = render_consolidated_docx(content)
+        else:
+            data = render_consolidated_xlsx(content)
+        return _download(data, CONTENT_TYPES[format], name)
 
 
 class ConsolidatedFormView(RuleRequiredMixin, View):
     """The consolidated report form posts here (works without JavaScript)."""
 
-    permission_rule = is_signed_in
+    permission_rule = can_consolidate
+    permission_denied_message = ConsolidatedDownloadView.permission_denied_message
 
     def get(self, request):
         from urllib.parse import urlencode
 
         try:
             year = int(request.GET.get("year", ""))
+            issuer = int(request.GET.get("issuer", ""))
         except ValueError as exc:
-            raise BadRequest(_("Choose a year.")) from exc
+            raise BadRequest(_("Choose a year and the issuing body.")) from exc
         fmt = request.GET.get("format", "pdf")
         if fmt not in FORMATS or not 2000 <= year <= 2100:
-            raise BadRequest(_("Reports come as PDF or XLSX, for a year of the plans."))
+            raise BadRequest(_("Reports come as PDF, Word or Excel, for a year of the plans."))
         url = reverse("reports:consolidated", args=[year, fmt])
-        plans = request.GET.getlist("plan")
-        return redirect(url + (("?" + urlencode({"plan": plans}, doseq=True)) if plans else ""))
+        query = {"issuer": issuer, "plan": request.GET.getlist("plan")}
+        return redirect(url + "?" + urlencode(query, doseq=True))

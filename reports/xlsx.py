@@ -12,11 +12,18 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from common import workbooks
-from common.formatting import vn_date, vn_number_format, vn_place_date
+from common.formatting import vn_date, vn_number_format
 from common.workbooks import BORDER, FONT_NAME, WRAP, write_cell
 
 FONT = Font(name=FONT_NAME, size=12)
 BOLD = Font(name=FONT_NAME, size=12, bold=True)
+# Whole counts without decimals, shares with one decimal (Vietnamese separators).
+COUNT_FORMAT = "[$-42A]#,##0"
+SHARE_FORMAT = "[$-42A]#,##0.0"
+
+
+def _kind_format(is_share: bool) -> str:
+    return SHARE_FORMAT if is_share else COUNT_FORMAT
 
 
 def _period(period) -> str:
@@ -26,12 +33,21 @@ def _period(period) -> str:
 def _title_block(ws, header, subject, period, columns) -> int:
     """Write the Decree-30 title block; returns the header row number."""
     last = get_column_letter(columns)
+    if header.is_party:
+        top = [("ĐẢNG CỘNG SẢN VIỆT NAM", True, False)]
+        under = "*"
+    else:
+        top = [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM - Độc lập - Tự do - Hạnh phúc", True, False)]
+        under = ""
     rows = [
+        ("DỰ THẢO" if header.is_draft else "", True, False),
         (header.parent_body, False, False),
         (header.issuing_body, True, False),
-        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM - Độc lập - Tự do - Hạnh phúc", True, False),
-        (vn_place_date(header.place, header.date), False, True),
-        ("BÁO CÁO" + (" (DỰ THẢO)" if header.is_draft else ""), True, False),
+        (under, False, False),
+        (header.number_line, False, False),
+        *top,
+        (header.place_date, False, True),
+        ("BÁO CÁO", True, False),
         (subject, True, False),
         (_period(period), False, False),
     ]
@@ -59,13 +75,17 @@ def _number_format(value) -> str | None:
 
 
 def _table(ws, start_row, headers, widths, rows):
+    """Rows of values; a value may be (value, bold) for a section row or
+    (value, number_format) for a number with its own format."""
     workbooks.write_header(ws, start_row, headers, widths=widths)
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
-            font = FONT
-            if isinstance(value, tuple):  # (value, bold) for section rows
+            font, number_format = FONT, None
+            if isinstance(value, tuple) and isinstance(value[1], bool):
                 value, bold = value
                 font = BOLD if bold else FONT
+            elif isinstance(value, tuple):
+                value, number_format = value
             write_cell(
                 ws,
                 start_row + offset,
@@ -74,7 +94,7 @@ def _table(ws, start_row, headers, widths, rows):
                 font=font,
                 border=BORDER,
                 alignment=WRAP,
-                number_format=_number_format(value),
+                number_format=number_format or _number_format(value),
             )
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
     ws.print_title_rows = f"{start_row}:{start_row}"
@@ -87,7 +107,7 @@ def _table(ws, start_row, headers, widths, rows):
 
 def _plan_sheets(wb, r, prefix=""):
     ws = workbooks.add_sheet(wb, f"{prefix}Chỉ tiêu")
-    start = _title_block(ws, r.header, r.subject, r.period, 7)
+    start = _title_block(ws, r.header, r.subject, r.period, 10)
     _table(
         ws,
         start,
@@ -95,23 +115,50 @@ def _plan_sheets(wb, r, prefix=""):
             "TT",
             "Chỉ tiêu",
             "Mốc",
-            "Chỉ tiêu kế hoạch",
+            "Chỉ tiêu kế hoạch (như văn bản)",
+            "So sánh",
+            "Giá trị kế hoạch",
+            "Đến (khoảng)",
             f"Số liệu năm {r.year}",
             "Tỷ lệ đạt (%)",
             "Đánh giá",
         ],
-        [6, 60, 12, 18, 16, 12, 16],
+        [6, 56, 12, 20, 12, 14, 12, 16, 12, 16],
         [
             [
                 t.number,
                 ("– " if t.is_child else "") + t.text,
                 t.milestone,
                 t.target,
-                t.value,
-                t.share,
+                t.comparator,
+                (t.planned, _kind_format(t.is_share)) if t.planned is not None else "",
+                (t.planned_max, _kind_format(t.is_share)) if t.planned_max is not None else "",
+                (t.value, _kind_format(t.is_share)) if t.value is not None else "",
+                (t.share, SHARE_FORMAT) if t.share is not None else "",
                 t.status_label,
             ]
             for t in r.targets
+        ],
+    )
+    ws.page_setup.orientation = "landscape"
+
+    ws = workbooks.add_sheet(wb, f"{prefix}Thống kê")
+    start = _title_block(ws, r.header, r.subject, r.period, 6)
+    _table(
+        ws,
+        start,
+        ["Chỉ tiêu", "Đơn vị", f"Năm {r.year - 1}", f"Năm {r.year}", "Tăng/giảm", "Tỷ lệ (%)"],
+        [56, 10, 16, 16, 14, 12],
+        [
+            [
+                s.name + (" (ước thực hiện)" if s.estimated else ""),
+                s.unit,
+                (s.previous, _kind_format(s.is_share)) if s.previous is not None else "",
+                (s.value, _kind_format(s.is_share)) if s.value is not None else "",
+                (s.change, _kind_format(s.is_share)) if s.change is not None else "",
+                (s.change_percent, SHARE_FORMAT) if s.change_percent is not None else "",
+            ]
+            for s in r.statistics
         ],
     )
     ws.page_setup.orientation = "portrait"
@@ -180,15 +227,21 @@ def render_consolidated_xlsx(c) -> bytes:
     wb = workbooks.new_workbook()
     ws = workbooks.add_sheet(wb, "Tổng hợp")
     start = _title_block(ws, c.header, c.subject, c.period, 1 + 2 * len(c.summary_columns))
+    shares = [label.endswith("(%)") for label in c.summary_columns]
     headers = ["Kế hoạch"]
     for label in c.summary_columns:
         headers += [f"{label} năm {c.year}", f"{label}: chỉ tiêu mốc gần nhất"]
     rows = []
     for row in c.summary:
-        values = [f"{row.plan} ({row.locality})"]
-        for cell in row.cells:
-            values += [cell.value if cell.value is not None else "—", cell.target]
+        values = [f"{row.plan} ({row.locality})" + ("" if row.counted else " – đã tính")]
+        for cell, is_share in zip(row.cells, shares, strict=True):
+            value = (cell.value, _kind_format(is_share)) if cell.value is not None else "—"
+            values += [value, cell.target]
         rows.append(values)
+    totals = [("Tổng cộng (mỗi địa bàn một lần)", True)]
+    for total in c.totals:
+        totals += [(total, COUNT_FORMAT) if total is not None else "—", ""]
+    rows.append(totals)
     _table(
         ws,
         start,

@@ -87,9 +87,10 @@ EXPECTED = {
                                   "POST": (LOGIN, 403,   403,   403,   200,   403,   200)},
     "reports:report_index":      {"GET":  (LOGIN, 403,   403,   200,   200,   200,   200),
                                   "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
-    "reports:consolidated_form": {"GET":  (LOGIN, 400,   400,   400,   400,   400,   400),
+    # Without a year and an issuing body: 400 for those allowed.
+    "reports:consolidated_form": {"GET":  (LOGIN, 403,   403,   403,   403,   400,   400),
                                   "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
-    "reports:consolidated":      {"GET":  (LOGIN, 403,   403,   403,   403,   200,   200),
+    "reports:consolidated":      {"GET":  (LOGIN, 403,   403,   403,   403,   400,   400),
                                   "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
     "reports:report_edit":       {"GET":  (LOGIN, 403,   403,   403,   200,   403,   200),
                                   "POST": (LOGIN, 403,   403,   403,   302,   403,   302)},
@@ -98,6 +99,8 @@ EXPECTED = {
     "reports:report_reopen":     {"GET":  (LOGIN, 403,   403,   403,   403,   403,   200),
                                   "POST": (LOGIN, 403,   403,   403,   403,   403,   200)},
     "reports:report_download":   {"GET":  (LOGIN, 403,   403,   403,   200,   200,   200),
+                                  "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
+    "reports:agency_report":     {"GET":  (LOGIN, 200,   403,   403,   200,   200,   200),
                                   "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
     # Django's admin: its index only (302: to the admin's own sign-in page).
     "admin:index":               {"GET":  (302,   302,   302,   302,   302,   302,   200),
@@ -163,7 +166,12 @@ class World:
     def url(self, name: str) -> str:
         if name == "admin:index":
             return reverse(name)
-        url_arguments = {"slug": self.plan.slug, "year": YEAR, "format": "xlsx"}
+        url_arguments = {
+            "slug": self.plan.slug,
+            "year": YEAR,
+            "format": "docx" if name == "reports:agency_report" else "xlsx",
+            "agency": self.agency.pk,
+        }
         kwargs = {}
         for argument in url_patterns()[name]:
             if argument == "pk":

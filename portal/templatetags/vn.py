@@ -27,3 +27,9 @@ def vn_place_date(value, place):
 def get_item(mapping, key):
     """{{ mapping|get_item:key }}"""
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def roman(value):
+    """{{ 4|roman }} → "IV"."""
+    return formatting.roman(int(value))

@@ -40,7 +40,13 @@ def world(db):
         "admin": f.UserFactory(admin=True, is_superuser=False),
         "superuser": f.admin(),
     }
-    return {"plan": plan, "task": task, "evidence": evidence, "users": users}
+    return {
+        "plan": plan,
+        "task": task,
+        "evidence": evidence,
+        "agency_report": (plan, agency),
+        "users": users,
+    }
 
 
 def allowed(world, rule, obj=None) -> set[str]:
@@ -71,6 +77,7 @@ EXPECTED = [
     (p.can_reopen_year, "plan", {"admin", "superuser"}),
     (p.has_own_tasks, None, {"agency", "other_agency"}),
     (p.can_report_on_task, "task", {"agency"}),
+    (p.can_see_agency_report, "agency_report", {"agency", "staff", "leader", "admin", "superuser"}),
     (p.can_open_evidence, "evidence", {"agency", "staff", "leader", "admin", "superuser"}),
 ]
 

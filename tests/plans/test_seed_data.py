@@ -334,30 +334,37 @@ def test_plan_document_details():
     kt = Plan.objects.get(slug="kon-tum")
     assert kt.signer_name == "" and kt.kind == "chuong_trinh"
     yb = Plan.objects.get(slug="yen-bai")
-    assert yb.reports_to.name == "Ban Thường vụ Thành ủy Yên Bái"
-    assert yb.reports_via.name == "Ủy ban nhân dân thành phố Yên Bái"
+    # "báo cáo ... với Ban Thường vụ Thành ủy (qua UBND thành phố)": the city's UBND compiles.
+    assert yb.coordinating_body.name == "Ủy ban nhân dân thành phố Yên Bái"
+    assert yb.report_issuer is None  # the Thành ủy's own report
     assert yb.level == "city"
     for slug in ["binh-phuoc", "dak-nong"]:
         plan = Plan.objects.get(slug=slug)
-        assert plan.reports_to.name == "Sở Kế hoạch và Đầu tư"
+        assert plan.coordinating_body.name == "Sở Kế hoạch và Đầu tư"
         assert plan.report_due_date(2024) == datetime.date(2024, 12, 15)
+    # seed 003 IV.2: the Sở KH&ĐT compiles and reports to the UBND tỉnh.
+    dn = Plan.objects.get(slug="dak-nong")
+    assert dn.report_issuer.name == "Sở Kế hoạch và Đầu tư"
+    assert [a.name for a in dn.report_addressees.all()] == ["Ủy ban nhân dân tỉnh Đắk Nông"]
+    # seed 000 III.2: "tham mưu UBND tỉnh báo cáo Tỉnh ủy, Chính phủ".
+    assert {a.name for a in bp.report_addressees.all()} == {"Tỉnh ủy Bình Phước", "Chính phủ"}
     assert gct.report_frequency == "periodic"
-    assert gct.reports_to.name == "Ban Thường vụ Huyện ủy Gò Công Tây"
+    assert gct.coordinating_body.name == "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện"
+    assert kt.coordinating_body.name == "Ban cán sự đảng Ủy ban nhân dân tỉnh"
 
 
 def test_2025_successions():
     """Sở KH&ĐT → Sở Tài chính from 01/3/2025; provinces merged from 01/7/2025."""
     dn = Plan.objects.get(slug="dak-nong")
-    assert dn.report_recipient(2024).name == "Sở Kế hoạch và Đầu tư"
-    recipient_2026 = dn.report_recipient(2026)
+    assert dn.coordinator_as_of(datetime.date(2024, 12, 31)).name == "Sở Kế hoạch và Đầu tư"
+    recipient_2026 = dn.coordinator_as_of(datetime.date(2026, 12, 31))
     assert recipient_2026.name == "Sở Tài chính tỉnh Lâm Đồng"
-    skhdt = dn.reports_to
+    skhdt = dn.coordinating_body
     assert skhdt.current_as_of(datetime.date(2025, 2, 28)) == skhdt
     assert skhdt.current_as_of(datetime.date(2025, 3, 1)).name == "Sở Tài chính"
     assert skhdt.current_as_of(datetime.date(2025, 3, 1)).locality.code == "dak-nong"
-    assert Plan.objects.get(slug="binh-phuoc").report_recipient(2026).name == (
-        "Sở Tài chính tỉnh Đồng Nai"
-    )
+    bp = Plan.objects.get(slug="binh-phuoc")
+    assert bp.coordinator_as_of(datetime.date(2026, 12, 31)).name == "Sở Tài chính tỉnh Đồng Nai"
     expected = {
         "binh-phuoc": "dong-nai",
         "dak-nong": "lam-dong",

@@ -50,10 +50,16 @@ def dak_nong_figures(dak_nong, plan_staff):
     return dak_nong
 
 
-def build(tmp_path, plan, fmt, year=YEAR):
+def build(tmp_path, plan, fmt, year=YEAR, issuer=None):
     output = tmp_path / f"{plan}.{fmt}"
-    call_command("build_report", plan=plan, year=year, format=fmt, output=output)
+    call_command("build_report", plan=plan, year=year, format=fmt, output=output, issuer=issuer)
     return output.read_bytes()
+
+
+def national_body():
+    from plans.models import Agency
+
+    return Agency.objects.get(name="Chính phủ").pk
 
 
 def test_plan_pdf_has_the_decree_30_layout_and_every_target_and_task(tmp_path, dak_nong_figures):
@@ -63,20 +69,21 @@ def test_plan_pdf_has_the_decree_30_layout_and_every_target_and_task(tmp_path, d
         "Độc lập - Tự do - Hạnh phúc",
         "BÁO CÁO",
         "Số:",
-        "/BC-UBND",
-        "Kính gửi: Sở Tài chính tỉnh Lâm Đồng",
+        "/BC-STC",  # seed 003 IV.2: the Sở compiles the report ...
+        "Kính gửi: Ủy ban nhân dân tỉnh Lâm Đồng",  # ... for the UBND tỉnh, as merged
         "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+        "SỞ TÀI CHÍNH",
         "Kế hoạch số 127/KH-UBND",
         "15/12/2024",
         "14/12/2025",
         "Nơi nhận:",
         "Lưu: VT",
-        "TM. ỦY BAN NHÂN DÂN",
-        "KT. CHỦ TỊCH",
-        "PHÓ CHỦ TỊCH",
+        "KT. GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
     ]:
         assert words in text, words
-    assert re.search(r"Lâm Đồng, ngày \d{2} tháng (0[12]|\d{1,2}) năm 2025", text)
+    assert "Kính gửi: Sở Tài chính" not in text  # never to a body below the issuer
+    assert re.search(r"Lâm Đồng, ngày\s+tháng\s+năm 2025", text)  # a draft: day, month blank
     flat = squash(text)
     for target in dak_nong_figures.targets.all():
         assert squash(target.text) in flat, target.text
@@ -86,28 +93,36 @@ def test_plan_pdf_has_the_decree_30_layout_and_every_target_and_task(tmp_path, d
     assert unicodedata.is_normalized("NFC", text)
 
 
-def test_recipient_follows_the_2025_mergers_and_says_so(dak_nong):
+def test_issuer_and_recipient_follow_the_2025_mergers_and_say_so(dak_nong):
     report = assemble_plan_report(plan=dak_nong, year=2026)
-    assert report.recipient == "Sở Tài chính tỉnh Lâm Đồng"
-    assert "Sở Tài chính (từ ngày 01/3/2025)" in report.recipient_note
-    assert "Sở Tài chính tỉnh Lâm Đồng (từ ngày 01/7/2025)" in report.recipient_note
+    assert report.recipient.names == ["Ủy ban nhân dân tỉnh Lâm Đồng"]
+    assert report.issuer.name == "Sở Tài chính tỉnh Lâm Đồng"
+    assert report.header.place == "Lâm Đồng"  # place and issuer follow the same body
+    assert "Sở Tài chính (từ ngày 01/3/2025)" in report.recipient.note
+    assert "Sở Tài chính tỉnh Lâm Đồng (từ ngày 01/7/2025)" in report.recipient.note
     earlier = assemble_plan_report(plan=dak_nong, year=2024)
-    assert earlier.recipient == "Sở Kế hoạch và Đầu tư" and not earlier.recipient_note
+    assert earlier.recipient.names == ["Ủy ban nhân dân tỉnh Đắk Nông"]
+    assert earlier.issuer.name == "Sở Kế hoạch và Đầu tư" and not earlier.recipient.note
+    assert earlier.header.place == "Đắk Nông"
 
 
 def test_plan_workbook_has_numbers_and_print_setup(tmp_path, dak_nong_figures):
     wb = openpyxl.load_workbook(io.BytesIO(build(tmp_path, "dak-nong", "xlsx")))
-    assert wb.sheetnames == ["Chỉ tiêu", "Nhiệm vụ", "Báo cáo đơn vị"]
+    assert wb.sheetnames == ["Chỉ tiêu", "Thống kê", "Nhiệm vụ", "Báo cáo đơn vị"]
     ws = wb["Chỉ tiêu"]
     header = next(r for r in ws.iter_rows() if r[0].value == "TT")[0].row
     rows = {r[1].value: r for r in ws.iter_rows(min_row=header + 1) if r[1].value}
     htx = rows["360 hợp tác xã"]
-    assert htx[4].value == 320 and isinstance(htx[4].value, (int, float))
-    assert htx[4].number_format.endswith("#,##0")  # 14.000 with a Vietnamese reader
-    assert htx[5].value == 88.9 and htx[5].number_format.endswith("#,##0.0")  # 88,9 like the PDF
-    assert rows["Bảo đảm trên 60% tổ chức kinh tế tập thể đạt loại tốt, khá"][4].value == 65
-    assert rows["với 17.000 thành viên"][4].value == 14500
-    numbers = [c for r in rows.values() for c in r[4:6] if c.value is not None]
+    assert htx[3].value == "360" and htx[5].value == 360  # as written, and as a number
+    assert htx[5].data_type == "n" and htx[5].number_format.endswith("#,##0")  # no decimals
+    assert htx[7].value == 320 and isinstance(htx[7].value, (int, float))
+    assert htx[7].number_format.endswith("#,##0")  # 14.000 with a Vietnamese reader
+    assert htx[8].value == 88.9 and htx[8].number_format.endswith("#,##0.0")  # 88,9 like the PDF
+    share = rows["Bảo đảm trên 60% tổ chức kinh tế tập thể đạt loại tốt, khá"]
+    assert share[4].value == "trên" and share[5].value == 60
+    assert share[7].value == 65 and share[7].number_format.endswith("#,##0.0")  # a share: 1 dec.
+    assert rows["với 17.000 thành viên"][7].value == 14500
+    numbers = [c for r in rows.values() for c in (r[5], r[7], r[8]) if c.value not in (None, "")]
     assert numbers and all(c.data_type == "n" for c in numbers), "figures are numeric cells"
     assert ws.freeze_panes == f"A{header + 1}"
     assert ws.print_title_rows == f"${header}:${header}"
@@ -145,18 +160,19 @@ def test_every_plan_builds_in_both_formats(tmp_path, slug):
 
 
 def test_consolidated_report(tmp_path, dak_nong_figures):
-    text = pdf_text(build(tmp_path, "all", "pdf"))
-    assert "BÁO CÁO TỔNG HỢP" in text
+    text = pdf_text(build(tmp_path, "all", "pdf", issuer=national_body()))
+    assert "BÁO CÁO" in text and "CHÍNH PHỦ" in text and "Hà Nội, ngày" in text
+    assert "CỔNG THEO DÕI" not in text and "Số: /Số:" not in text
     for number in ["147/KH-UBND", "209-KH/TU", "26-CTr/TU", "127/KH-UBND", "41-CTr/TU"]:
         assert number in text
-    wb = openpyxl.load_workbook(io.BytesIO(build(tmp_path, "all", "xlsx")))
+    wb = openpyxl.load_workbook(io.BytesIO(build(tmp_path, "all", "xlsx", issuer=national_body())))
     summary = wb["Tổng hợp"]
     row = next(r for r in summary.iter_rows() if r[0].value and "127/KH-UBND" in r[0].value)
     assert row[1].value == 320  # HTX in 2025, as a number
     assert row[1].data_type == "n" and row[1].number_format.endswith("#,##0")
     assert row[3].value == 14500 and row[3].data_type == "n"  # members
     assert row[2].value == "360 (2030)"
-    assert len(wb.sheetnames) == 1 + 5 * 3
+    assert len(wb.sheetnames) == 1 + 5 * 4
 
 
 @pytest.mark.parametrize(("plan", "year"), [("nope", 2025), ("dak-nong", 2010), ("all", 1999)])
@@ -212,7 +228,7 @@ def report_url(name, *args):
         (
             "consolidated",
             [YEAR, "xlsx"],
-            {"anonymous": 302, "agency": 403, "plan_staff": 403, "leadership": 200, "admin": 200},
+            {"anonymous": 302, "agency": 403, "plan_staff": 403, "leadership": 400, "admin": 400},
         ),
         (
             "report_reopen",
@@ -229,7 +245,7 @@ def test_report_page_permissions(any_role_client, name, args, expected):
 def test_unknown_year_or_format_is_404(client, leader):
     client.force_login(leader)
     assert client.get(report_url("report_preview", "dak-nong", 2019)).status_code == 404
-    assert client.get(report_url("report_download", "dak-nong", YEAR, "docx")).status_code == 404
+    assert client.get(report_url("report_download", "dak-nong", YEAR, "odt")).status_code == 404
 
 
 def test_finalise_stores_the_files_locks_the_year_and_reopen_unlocks(
@@ -310,12 +326,19 @@ def test_consolidated_form_works_without_javascript(client, leader):
     client.force_login(leader)
     response = client.get(
         reverse("reports:consolidated_form"),
-        {"year": "2025", "format": "xlsx", "plan": ["dak-nong", "kon-tum"]},
+        {
+            "year": "2025",
+            "format": "xlsx",
+            "issuer": national_body(),
+            "plan": ["dak-nong", "kon-tum"],
+        },
     )
     assert response.status_code == 302
-    assert response["Location"] == "/bao-cao/tong-hop/2025.xlsx?plan=dak-nong&plan=kon-tum"
+    assert response["Location"] == (
+        f"/bao-cao/tong-hop/2025.xlsx?issuer={national_body()}&plan=dak-nong&plan=kon-tum"
+    )
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(response["Location"]).content))
-    assert len(workbook.sheetnames) == 1 + 2 * 3
+    assert len(workbook.sheetnames) == 1 + 2 * 4
 
 
 # --- which task reports count (tasks.choices.COUNTED_STATES)
@@ -366,13 +389,18 @@ def test_the_report_tree_keeps_numbers_and_dates_typed(dak_nong_figures):
     PDF template and the XLSX writer format them (14.500, 88,9, 15/12/2024)."""
     import datetime
 
+    from reports.services import annual_report_for
+
+    stored = annual_report_for(plan=dak_nong_figures, year=YEAR)
+    stored.status, stored.report_date = "final", datetime.date(2025, 12, 5)
     report = assemble_plan_report(
-        plan=dak_nong_figures, year=YEAR, today=datetime.date(2025, 12, 5)
+        plan=dak_nong_figures, year=YEAR, report=stored, today=datetime.date(2025, 12, 5)
     )
     htx = next(t for t in report.targets if t.text == "360 hợp tác xã")
     assert htx.value == D(320) and isinstance(htx.value, D)
     assert isinstance(htx.share, D) and htx.unit == ""
-    assert report.header.date == datetime.date(2025, 12, 5)
+    assert htx.planned == D(360) and isinstance(htx.planned, D)
+    assert report.header.date == datetime.date(2025, 12, 5)  # a final report: its day
     assert report.header.place == "Lâm Đồng"
     assert (report.period.start, report.period.end) == (
         datetime.date(2024, 12, 15),
@@ -384,14 +412,19 @@ def test_the_report_tree_keeps_numbers_and_dates_typed(dak_nong_figures):
     assert "88,9%" in text and "14.500" in text
 
 
-def test_consolidated_header_writes_the_number_once(dak_nong):
-    """The consolidated report's "Số: …/BC-TH" (it read "Số: /Số: /BC-TH" before)."""
+def test_consolidated_header_is_the_issuing_body_s_and_writes_the_number_once(dak_nong):
+    """The consolidated report is issued by a real body (it read "CỔNG THEO DÕI KINH TẾ TẬP
+    THỂ", "Số: /Số: /BC-TH", "Việt Nam" before)."""
+    from plans.models import Agency
     from reports.assembly import assemble_consolidated
 
-    report = assemble_consolidated(plans=[dak_nong], year=YEAR)
-    assert report.header.number == "BC-TH"
+    issuer = Agency.objects.get(name="Ủy ban nhân dân tỉnh Lâm Đồng")
+    report = assemble_consolidated(plans=[dak_nong], year=YEAR, issuer=issuer)
+    assert report.header.code == "BC-UBND" and report.header.number == ""
     text = pdf_text(render_pdf("reports/consolidated_report.html", {"c": report}))
-    assert "/BC-TH" in text and text.count("Số:") == 1
+    assert "/BC-UBND" in text and text.count("Số:") == 1
+    assert "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG" in text and "Lâm Đồng, ngày" in text
+    assert "Việt Nam, ngày" not in text and "CỔNG THEO DÕI" not in text
 
 
 def test_a_cycle_in_hand_edited_successors_does_not_hang_the_recipient_note(dak_nong):
@@ -399,13 +432,13 @@ def test_a_cycle_in_hand_edited_successors_does_not_hang_the_recipient_note(dak_
     in the assembly looped for ever)."""
     import datetime
 
-    named = dak_nong.reports_to
+    named = dak_nong.report_issuer
     other = named.successor
     assert other is not None
     other.successor, other.successor_from = named, datetime.date(2025, 8, 1)
     other.save()
     report = assemble_plan_report(plan=dak_nong, year=2026)
-    assert report.recipient_note.count("(từ ngày") >= 2
+    assert report.recipient.note.count("(từ ngày") >= 2
 
 
 def test_document_dates_and_excel_number_formats():

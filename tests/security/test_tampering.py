@@ -58,7 +58,7 @@ EXTRA_POST_FIELDS = [
     "version",
 ]
 # URLs whose GET renders a PDF: one hostile request instead of seven.
-EXPENSIVE = {"reports:report_download", "reports:consolidated"}
+EXPENSIVE = {"reports:report_download", "reports:consolidated", "reports:agency_report"}
 
 
 def url_names() -> set[str]:
@@ -129,6 +129,9 @@ def world(settings, tmp_path, dak_nong, plan_staff, agency_user, leader, admin_u
         "reports:report_reopen": reverse("reports:report_reopen", args=["dak-nong", YEAR]),
         "reports:report_download": reverse(
             "reports:report_download", args=["dak-nong", YEAR, "pdf"]
+        ),
+        "reports:agency_report": reverse(
+            "reports:agency_report", args=["dak-nong", YEAR, skhdt_user.agency_id, "docx"]
         ),
     }
     users = {

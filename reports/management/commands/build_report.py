@@ -1,15 +1,17 @@
 """python manage.py build_report --plan dak-nong --year 2025 --format pdf --output report.pdf
 
-``--plan all`` builds the consolidated report. Exit status 2 for an unknown plan or year.
+``--plan all --issuer ID`` builds the consolidated report of the places of the body ``ID``.
+Exit status 2 for an unknown plan or year.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.models import Plan
+from plans.models import Agency, Plan
 from plans.years import consolidated_years, reporting_years
-from reports.assembly import assemble_consolidated
+from reports.assembly import assemble_consolidated, consolidated_plans
+from reports.docx import render_consolidated_docx
 from reports.pdf import render_pdf
 from reports.services import StoredReportDamaged, annual_report_for, report_file
 from reports.xlsx import render_consolidated_xlsx
@@ -21,24 +23,35 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--plan", required=True, help="a plan's slug, or 'all'")
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")
+        parser.add_argument("--format", choices=["pdf", "docx", "xlsx"], default="pdf")
+        parser.add_argument(
+            "--issuer", type=int, help="with --plan all: the id of the body that issues it"
+        )
         parser.add_argument("--output", required=True, type=Path)
 
-    def handle(self, *args, plan, year, format, output, **options):
+    def handle(self, *args, plan, year, format, output, issuer=None, **options):
         if plan == "all":
-            plans = list(
-                Plan.objects.select_related("locality", "issuing_body", "reports_to").order_by(
-                    "slug"
+            body = Agency.objects.filter(pk=issuer).first() if issuer else None
+            if body is None:
+                raise CommandError(
+                    "Give --issuer: the id of the body that issues it.", returncode=2
                 )
+            plans = consolidated_plans(
+                issuer=body,
+                year=year,
+                plans=list(
+                    Plan.objects.select_related("locality", "issuing_body").order_by("slug")
+                ),
             )
-            if year not in consolidated_years(plans):
+            if not plans or year not in consolidated_years(plans):
                 raise CommandError(f"No report for year {year}.", returncode=2)
-            content = assemble_consolidated(plans=plans, year=year)
-            data = (
-                render_pdf("reports/consolidated_report.html", {"c": content})
-                if format == "pdf"
-                else render_consolidated_xlsx(content)
-            )
+            content = assemble_consolidated(plans=plans, year=year, issuer=body)
+            if format == "pdf":
+                data = render_pdf("reports/consolidated_report.html", {"c": content})
+            elif format == "docx":
+                data = render_consolidated_docx(content)
+            else:
+                data = render_consolidated_xlsx(content)
         else:
             found = Plan.objects.filter(slug=plan).first()
             if found is None:
