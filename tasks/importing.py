@@ -3,9 +3,11 @@
 Columns TT | Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Sản phẩm hoàn thành | Thời gian hoàn
 thành | Ghi chú (found by their headers, wherever the header row is), with section rows
 ("I. …", "II. …", usually bold) between the task rows. Agency names are matched to known
-agencies tolerating case, spacing and abbreviations ("Sở TT&TT", "UBND"; the one rule is
-plans.names.agency_key); unknown names are proposed as new agencies, created only when
-the user confirms. All or nothing.
+agencies tolerating case, spacing, punctuation and abbreviations ("Sở TT&TT", "UBND"; the
+rules are in plans.names); a name the locality does not know is proposed as one new
+agency, whatever its spellings in the table ("Sở KH&ĐT", "sở kế hoạch và đầu tư"), with
+the kind its name gives it (plans.names.agency_kind_for), created only when the user
+confirms. All or nothing.
 """
 
 import re
@@ -22,8 +24,15 @@ from common.uploads import (
     load_checked_workbook,
     sheet_rows,
 )
+from plans.choices import AgencyKind
 from plans.models import Agency
-from plans.names import agency_key, agency_spellings
+from plans.names import (
+    agency_key,
+    agency_kind_for,
+    agency_spellings,
+    group_key,
+    locality_bare_key,
+)
 
 from .choices import AssignmentRole, DeadlineKind
 from .deadlines import parse_deadline
@@ -50,10 +59,50 @@ HEADERS = {
 ROMAN = re.compile(r"^\s*(?P<num>[IVXLC]+)\s*[.\-–)]\s*(?P<title>.+)$")
 
 
+@dataclass(eq=False)
+class NewAgency:
+    """An agency the import would create: one for all the spellings of one name."""
+
+    spellings: list[str]
+
+    @property
+    def name(self) -> str:
+        """The most spelled-out spelling: fewest abbreviations, capitalised, longest."""
+        return max(self.spellings, key=lambda s: (-_abbreviations(s), s[:1].isupper(), len(s)))
+
+    @property
+    def kind(self) -> str:
+        return agency_kind_for(self.name)
+
+    @property
+    def kind_label(self) -> str:
+        return AgencyKind(self.kind).label
+
+    @property
+    def written_as(self) -> list[str]:
+        """Each spelling of the table once."""
+        return list(dict.fromkeys(self.spellings))
+
+    @property
+    def aliases(self) -> list[str]:
+        """The spellings matched as the same body although they mean something else word
+        for word ("UBND các huyện, thị xã, thành phố" beside "… các huyện, thành phố")."""
+        key = agency_key(self.name)
+        return list(dict.fromkeys(s for s in self.spellings if agency_key(s) != key))
+
+
+def _abbreviations(text: str) -> int:
+    return len(re.findall(r"\b[A-ZĐ]{2,}", text))
+
+
 @dataclass
 class AgencyMatch:
+    """One agency of a cell as written, and what it was understood as: a known agency,
+    or a new one (``new``)."""
+
     written: str
     agency: Agency | None
+    new: NewAgency | None = None
 
 
 @dataclass
@@ -78,13 +127,18 @@ class ImportPreview:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
     @property
-    def new_agency_names(self) -> list[str]:
-        names = []
+    def new_agencies(self) -> list[NewAgency]:
+        """The agencies the import would create, each once, in the order of the table."""
+        found = {}
         for row in self.rows:
             for match in row.leads + row.partners:
-                if match.agency is None and match.written not in names:
-                    names.append(match.written)
-        return names
+                if match.new is not None:
+                    found.setdefault(match.new, None)
+        return list(found)
+
+    @property
+    def new_agency_names(self) -> list[str]:
+        return [new.name for new in self.new_agencies]
 
     @property
     def unknown_deadlines(self) -> list[ImportRow]:
@@ -96,44 +150,110 @@ class ImportPreview:
 
 
 class AgencyMatcher:
+    """Finds the agencies of a locality by what their names mean (plans.names), and
+    proposes one new agency for each name it does not know, however often and however
+    differently the table writes that name.
+
+    A name is looked up by its key, then by its key without the locality ("Sở Tư pháp
+    tỉnh" in a province is "Sở Tư pháp"), then, among the groups only, by its group key
+    ("UBND các huyện, thị xã, thành phố" is the group "UBND các huyện, thành phố")."""
+
+    AMBIGUOUS = object()
+
     def __init__(self, locality):
-        self.by_key = {}
+        self.locality = locality
+        self.known = _Index(locality)
+        self.pending = _Index(locality)
         for agency in Agency.objects.filter(locality=locality):
-            for name in agency_spellings(agency):
-                self.by_key.setdefault(agency_key(name), agency)
+            self.known.add(agency, agency_spellings(agency), group=agency.is_group)
 
     def match_cell(self, text: str) -> list[AgencyMatch]:
         """Split a cell into agencies: ";" and line breaks always separate; a comma
-        separates only where the pieces are known agencies (group names contain commas)."""
+        separates where the pieces are known agencies or start like the name of a body
+        ("Sở …", "UBND …"): group names contain commas ("Các Sở, ban, ngành")."""
         matches = []
         for part in re.split(r"[;\n]+", text or ""):
             part = part.strip(" .,")
             if part:
-                matches.extend(self._split_commas(part))
+                matches.extend(self._understood(p) for p in self._split_commas(part))
         return matches
 
-    def _split_commas(self, text: str) -> list[AgencyMatch]:
-        agency = self.by_key.get(agency_key(text))
+    def _understood(self, written: str) -> AgencyMatch:
+        agency = self.known.get(written)
         if agency is not None:
-            return [AgencyMatch(text, agency)]
+            return AgencyMatch(written, agency)
+        new = self.pending.get(written)
+        if new is None:
+            new = NewAgency(spellings=[])
+        new.spellings.append(written)
+        self.pending.add(new, [written], group=agency_kind_for(written) == AgencyKind.GROUP)
+        return AgencyMatch(written, None, new)
+
+    def _split_commas(self, text: str) -> list[str]:
+        if self.known.get(text) is not None:
+            return [text]
         pieces = [p.strip() for p in text.split(",")]
         # longest known prefix first, then the rest
         for end in range(len(pieces) - 1, 0, -1):
             head = ", ".join(pieces[:end])
-            agency = self.by_key.get(agency_key(head))
-            if agency is not None:
-                return [AgencyMatch(head, agency), *self._split_commas(", ".join(pieces[end:]))]
+            if self.known.get(head) is not None:
+                return [head, *self._split_commas(", ".join(pieces[end:]))]
         # "X và các Y": two bodies joined by "và các"
         joined = re.split(r"\s+và\s+(?=các\s)", text, maxsplit=1, flags=re.IGNORECASE)
-        if len(joined) == 2:
-            first = self.by_key.get(agency_key(joined[0]))
-            second = self.by_key.get(agency_key(joined[1]))
-            if first or second:
-                return [
-                    AgencyMatch(joined[0], first),
-                    AgencyMatch(joined[1][0].upper() + joined[1][1:], second),
-                ]
-        return [AgencyMatch(text, None)]
+        if len(joined) == 2 and any(self.known.get(j) is not None for j in joined):
+            return [joined[0], joined[1][0].upper() + joined[1][1:]]
+        # unknown bodies listed with commas: "Sở Tư pháp, Sở Nội vụ"
+        bodies = [pieces[0]]
+        for piece in pieces[1:]:
+            if _names_a_body(piece) or self.known.get(piece) is not None:
+                bodies.append(piece)
+            else:
+                bodies[-1] = f"{bodies[-1]}, {piece}"
+        if len(bodies) > 1:
+            return [b for body in bodies for b in self._split_commas(body)]
+        return [text]
+
+
+class _Index:
+    """Agencies (or new agencies) by key, by key without the locality and, for groups, by
+    group key; a bare key two agencies share finds neither."""
+
+    def __init__(self, locality):
+        self.locality = locality
+        self.by_key, self.by_bare, self.by_group = {}, {}, {}
+
+    def add(self, item, spellings, *, group: bool) -> None:
+        for name in spellings:
+            key = agency_key(name)
+            self.by_key.setdefault(key, item)
+            bare = locality_bare_key(key, self.locality)
+            if self.by_bare.setdefault(bare, item) is not item:
+                self.by_bare[bare] = AgencyMatcher.AMBIGUOUS
+            if group:
+                self.by_group.setdefault(group_key(name), item)
+
+    def get(self, name: str):
+        key = agency_key(name)
+        found = self.by_key.get(key)
+        if found is None:
+            found = self.by_bare.get(locality_bare_key(key, self.locality))
+        if found is None or found is AgencyMatcher.AMBIGUOUS:
+            found = self.by_group.get(group_key(name))
+        return found
+
+
+BODY_HEADS = re.compile(
+    r"^(?:Cục|Chi cục|Văn phòng|Viện|Trung tâm|Công an|Bộ Chỉ huy|Kho bạc|Bảo hiểm|Thanh tra"
+    r"|Hội|Quỹ|Tòa án)\s+\S"  # not "Ban", "Đoàn": "Các Sở, Ban ngành", "Đoàn thể"
+)
+
+
+def _names_a_body(piece: str) -> bool:
+    """A piece after a comma that starts a new body: a kind follows from its name, or it
+    starts with the word of an office ("Cục …", "Trung tâm …", "Hội …")."""
+    if not piece[:1].isupper():
+        return False
+    return agency_kind_for(piece) != AgencyKind.OTHER or bool(BODY_HEADS.match(piece))
 
 
 def _text(value) -> str:
@@ -211,7 +331,7 @@ def read_task_table(data: bytes, *, plan) -> ImportPreview:
             ).values()
         )
         for match in item.leads + item.partners:
-            if match.agency is None:
+            if match.new is not None:
                 item.errors.extend(too_long(Agency, name=match.written).values())
         if not item.number:
             item.errors.append(_("No TT."))
@@ -259,19 +379,23 @@ def import_task_table(*, preview: ImportPreview, plan, user, create_agencies: bo
     after the other, and the second finds the rows already there (a ValidationError)."""
     if preview.has_errors:
         raise ValueError("preview has errors")
-    new_names = preview.new_agency_names
-    if new_names and not create_agencies:
+    new_agencies = preview.new_agencies
+    if new_agencies and not create_agencies:
         raise ValueError("new agencies not confirmed")
     type(plan).objects.select_for_update().get(pk=plan.pk)
     taken = set(Task.objects.filter(plan=plan).values_list("section__number", "number"))
     if any((row.section, row.number) in taken for row in preview.rows):
         raise ValidationError(_("These tasks have just been imported by someone else."))
     created_agencies = {}
-    for name in new_names:
-        created_agencies[name], _created = Agency.objects.get_or_create(
+    for new in new_agencies:
+        created_agencies[new], _created = Agency.objects.get_or_create(
             locality=plan.locality,
-            name=name,
-            defaults={"kind": "other", "note": _("Created when importing a task table.")},
+            name=new.name,
+            defaults={
+                "kind": new.kind,
+                "aliases": new.aliases,
+                "note": _("Created when importing a task table."),
+            },
         )
     order = plan.task_sections.order_by("-order").values_list("order", flat=True).first() or 0
     sections = {}
@@ -308,7 +432,7 @@ def import_task_table(*, preview: ImportPreview, plan, user, create_agencies: bo
             (AssignmentRole.PARTNER, row.partners),
         ):
             for index, match in enumerate(matches, start=1):
-                agency = match.agency or created_agencies[match.written]
+                agency = match.agency or created_agencies[match.new]
                 if agency.pk in placed:
                     continue
                 placed.add(agency.pk)

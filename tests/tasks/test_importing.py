@@ -8,6 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl.styles import Font
 
 from plans.models import Agency, Plan
@@ -152,7 +154,8 @@ def test_another_provinces_table_with_abbreviations_and_unknowns():
     assert not Task.objects.filter(plan=plan).exists()
     import_task_table(preview=preview, plan=plan, user=None, create_agencies=True)
     assert Task.objects.filter(plan=plan).count() == 3
-    assert Agency.objects.get(locality=plan.locality, name="Sở Văn hóa, Thể thao và Du lịch")
+    new = Agency.objects.get(locality=plan.locality, name="Sở Văn hóa, Thể thao và Du lịch")
+    assert new.kind == "department"
     unknown = Task.objects.get(plan=plan, section__number="I", number="2")
     assert (unknown.deadline_kind, unknown.deadline_text) == ("unknown", "Sau khi có hướng dẫn")
 
@@ -178,3 +181,107 @@ def test_rows_that_exist_already_or_lack_data_are_errors():
 def test_unreadable_tables_are_refused(content):
     with pytest.raises(UploadRefused):
         read_task_table(content, plan=Plan.objects.get(slug="dak-nong"))
+
+
+HEADER = ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp"]
+
+
+def agency_rows(*cells):
+    """A table with one task per (lead, partners) pair."""
+    rows = [HEADER, ["IX. Nhiệm vụ bổ sung"]]  # a section Đắk Nông does not have
+    rows += [[n, f"Nhiệm vụ {n}", lead, partners] for n, (lead, partners) in enumerate(cells, 1)]
+    return workbook(rows)
+
+
+def understood(preview):
+    return [
+        (m.written, m.agency.name if m.agency else None, m.new.name if m.new else None)
+        for row in preview.rows
+        for m in row.leads + row.partners
+    ]
+
+
+def test_one_new_agency_for_all_the_spellings_of_one_name():
+    """Kon Tum has no Sở KH&ĐT, Sở Tư pháp or group of district People's Committees: three
+    spellings of each make one new agency each, of the kind its name gives it."""
+    plan = empty_plan("kt-copy", "kon-tum")
+    table = agency_rows(
+        ("Sở KH&ĐT", "Sở Tư pháp; UBND các huyện, thị xã, thành phố"),
+        ("sở kế hoạch  và đầu tư", "Sở Tư pháp tỉnh, Ủy ban nhân dân các huyện, thành phố"),
+        ("Sở Kế hoạch và Đầu tư", "Sở Tư pháp tỉnh Kon Tum; UBND các huyện, thành phố"),
+    )
+    preview = read_task_table(table, plan=plan)
+    assert not preview.has_errors
+    assert [(n.name, n.kind, n.aliases) for n in preview.new_agencies] == [
+        ("Sở Kế hoạch và Đầu tư", "department", []),
+        ("Sở Tư pháp tỉnh Kon Tum", "department", ["Sở Tư pháp", "Sở Tư pháp tỉnh"]),
+        (
+            "Ủy ban nhân dân các huyện, thành phố",  # the spelling without abbreviations
+            "group",
+            ["UBND các huyện, thị xã, thành phố"],
+        ),
+    ]
+    before = Agency.objects.filter(locality=plan.locality).count()
+    import_task_table(preview=preview, plan=plan, user=None, create_agencies=True)
+    assert Agency.objects.filter(locality=plan.locality).count() == before + 3
+    for number in ("1", "2", "3"):
+        task = Task.objects.get(plan=plan, number=number)
+        assert [a.name for a in task.lead_agencies] == ["Sở Kế hoạch và Đầu tư"]
+        assert [a.name for a in task.partner_agencies] == [
+            "Sở Tư pháp tỉnh Kon Tum",
+            "Ủy ban nhân dân các huyện, thành phố",
+        ]
+    again = read_task_table(table, plan=empty_plan("kt-copy-2", "kon-tum"))
+    assert again.new_agencies == []  # the next import finds them under every spelling
+
+
+def test_a_locality_that_has_the_agency_under_any_spelling_gets_no_new_one():
+    """Đắk Nông has Sở KH&ĐT and the group "UBND các huyện, thành phố": a table that says
+    "… các huyện, thị xã, thành phố" means that group."""
+    plan = empty_plan("dn-spellings")
+    table = agency_rows(
+        ("Sở KH&ĐT", "UBND các huyện, thị xã, thành phố"),
+        ("Sở Kế hoạch và Đầu tư tỉnh Đắk Nông", "Ủy ban nhân dân các huyện, thị xã, thành phố"),
+        ("Sở K.H & Đ.T", "Uỷ ban nhân dân các huyện, thành phố; Liên minh HTX"),
+    )
+    preview = read_task_table(table, plan=plan)
+    assert preview.new_agencies == []
+    agencies = {agency for _written, agency, _new in understood(preview)}
+    assert agencies == {
+        "Sở Kế hoạch và Đầu tư",
+        "UBND các huyện, thành phố",
+        "Liên minh Hợp tác xã tỉnh",
+    }
+
+
+def test_a_comma_separates_bodies_the_locality_does_not_know_yet():
+    plan = empty_plan("dn-commas")
+    table = agency_rows(
+        ("Sở Tư pháp, Sở Nội vụ, UBND các huyện, thị xã, thành phố", "Các Sở, Ban, ngành"),
+        ("Sở Văn hóa, Thể thao và Du lịch", "Cục Thống kê tỉnh, Hội Cựu chiến binh tỉnh"),
+    )
+    assert understood(read_task_table(table, plan=plan)) == [
+        ("Sở Tư pháp", None, "Sở Tư pháp"),
+        ("Sở Nội vụ", "Sở Nội vụ", None),
+        ("UBND các huyện, thị xã, thành phố", "UBND các huyện, thành phố", None),
+        ("Các Sở, Ban, ngành", "Các Sở, Ban, ngành", None),
+        ("Sở Văn hóa, Thể thao và Du lịch", None, "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Cục Thống kê tỉnh", None, "Cục Thống kê tỉnh"),
+        ("Hội Cựu chiến binh tỉnh", None, "Hội Cựu chiến binh tỉnh"),
+    ]
+
+
+def test_the_preview_says_how_each_agency_was_understood(client, plan_staff):
+    """Known agencies with the table's spelling, new ones with their kind, in Vietnamese."""
+    client.force_login(plan_staff)
+    table = agency_rows(("Sở KH&ĐT", "Sở Tư pháp; sở tư pháp tỉnh; Hội Cựu chiến binh tỉnh"))
+    upload = SimpleUploadedFile("bang.xlsx", table)
+    response = client.post(reverse("tasks:task_import", args=["dak-nong"]), {"file": upload})
+    page = " ".join(response.content.decode().split())
+    assert "✓ Sở Kế hoạch và Đầu tư <small>(ghi là “Sở KH&amp;ĐT”)</small>" in page
+    assert "<strong>mới:</strong> Sở Tư pháp <small>(Sở, ban, ngành)</small>" in page
+    assert (
+        "<strong>mới:</strong> Sở Tư pháp <small>(Sở, ban, ngành; ghi là “sở tư pháp tỉnh”)" in page
+    )
+    assert "<li><strong>Sở Tư pháp</strong>: Sở, ban, ngành <small>(ghi là “Sở Tư pháp”, " in page
+    assert "<li><strong>Hội Cựu chiến binh tỉnh</strong>: Mặt trận, tổ chức chính trị" in page
