@@ -3,11 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DeadlineKind(models.TextChoices):
+    """How a "Thời gian hoàn thành" phrase was understood: the table in tasks/deadlines.py."""
+
     CONTINUOUS = "continuous", _("Continuous (Thường xuyên)")
     YEARLY = "yearly", _("Yearly (Hàng năm)")
     YEAR = "year", _("Within a year")
     YEAR_RANGE = "year_range", _("Over a range of years")
     QUARTER = "quarter", _("Within a quarter")
+    HALF_YEAR = "half_year", _("Within a half-year")
+    MONTH = "month", _("Within a month")
+    BY_DATE = "by_date", _("By a date")
+    FROM_YEAR = "from_year", _("Every year from a given year")
+    QUARTERLY = "quarterly", _("Quarterly (Hằng quý)")
+    HALF_YEARLY = "half_yearly", _("Every six months (Định kỳ 6 tháng)")
     NOT_STATED = "not_stated", _("Not stated")
     UNKNOWN = "unknown", _("Not understood (kept as written)")
 

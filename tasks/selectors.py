@@ -12,6 +12,7 @@ from common.formatting import vn_sort_key
 from plans.models import REPORT_DUE
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress, Timeliness
+from .deadlines import EXACT_DAY_KINDS, RECURRING_KINDS
 from .models import Task, TaskAssignment, TaskReport
 from .timeliness import (
     LeadReport,
@@ -19,8 +20,6 @@ from .timeliness import (
     task_expects_report,
     task_timeliness,
 )
-
-OVERALL = (DeadlineKind.YEAR, DeadlineKind.YEAR_RANGE, DeadlineKind.QUARTER)
 
 
 def task_queryset() -> QuerySet[Task]:
@@ -65,8 +64,9 @@ def overdue_q(today: datetime.date, *, year: int | None = None) -> Q:
     * A task with an overall deadline is overdue once its last day has passed, unless the
       lead agency reported it completed in ``year`` or before (or ``year`` is before the
       deadline's first year).
-    * Any other task is overdue once the yearly due date of ``year`` has passed (the
-      phrase's date, else the plan's, else 15/12) without a lead report for ``year``.
+    * Any other task is overdue once the yearly due date of ``year`` has passed (a
+      recurring phrase's date, else the plan's, else 15/12) without a lead report for
+      ``year`` (unless ``year`` is before its first year: "Từ năm 2025").
 
     Only reports that count and have been submitted (a submission date) are read, as
     :func:`lead_reports` gives them to the Python rule.
@@ -75,18 +75,47 @@ def overdue_q(today: datetime.date, *, year: int | None = None) -> Q:
     reports = (
         TaskReport.objects.lead().counted().filter(task=OuterRef("pk"), submitted_at__isnull=False)
     )
-    dated = Q(deadline_kind__in=OVERALL, deadline_year_to__isnull=False)
-    passed = Q(deadline_year_to__lt=today.year) | Q(
-        deadline_year_to=today.year,
-        deadline_kind=DeadlineKind.QUARTER,
-        deadline_quarter__lt=(today.month - 1) // 3 + 1,
+    dated = _has_due_date()
+    quarter_passed = Q(
+        deadline_kind=DeadlineKind.QUARTER, deadline_quarter__lt=(today.month - 1) // 3 + 1
     )
+    day_passed = Q(deadline_kind__in=EXACT_DAY_KINDS) & Q(
+        LessThan(
+            F("deadline_due_month") * 100 + F("deadline_due_day"), today.month * 100 + today.day
+        )
+    )
+    passed = Q(deadline_year_to__lt=today.year) | (
+        Q(deadline_year_to=today.year) & (quarter_passed | day_passed)
+    )
+    started = Q(deadline_year_from__isnull=True) | Q(deadline_year_from__lte=year)
     completed = reports.filter(progress=ReportProgress.COMPLETED, year__lte=year)
-    overall_overdue = dated & passed & Q(deadline_year_from__lte=year) & ~Q(Exists(completed))
+    overall_overdue = dated & passed & started & ~Q(Exists(completed))
     yearly_overdue = (
-        ~dated & _yearly_due_passed(today, year) & ~Q(Exists(reports.filter(year=year)))
+        ~dated & started & _yearly_due_passed(today, year) & ~Q(Exists(reports.filter(year=year)))
     )
     return overall_overdue | yearly_overdue
+
+
+def _has_due_date() -> Q:
+    """Tasks with an overall deadline: the SQL form of ``Deadline.due_date() is not None``
+    (a year or a range of years; a quarter; a last day stored whole)."""
+    return (
+        Q(
+            deadline_kind__in=[DeadlineKind.YEAR, DeadlineKind.YEAR_RANGE],
+            deadline_year_to__isnull=False,
+        )
+        | Q(
+            deadline_kind=DeadlineKind.QUARTER,
+            deadline_year_to__isnull=False,
+            deadline_quarter__isnull=False,
+        )
+        | Q(
+            deadline_kind__in=EXACT_DAY_KINDS,
+            deadline_year_to__isnull=False,
+            deadline_due_month__isnull=False,
+            deadline_due_day__isnull=False,
+        )
+    )
 
 
 def _yearly_due_passed(today: datetime.date, year: int) -> Q:
@@ -97,6 +126,7 @@ def _yearly_due_passed(today: datetime.date, year: int) -> Q:
         return Q(pk__isnull=year > today.year)  # all tasks, or none
     due = Case(
         When(
+            deadline_kind__in=RECURRING_KINDS,
             deadline_due_day__isnull=False,
             deadline_due_month__isnull=False,
             then=F("deadline_due_month") * 100 + F("deadline_due_day"),
