@@ -131,10 +131,10 @@ def plan_addressees(plan: Plan, issuer: Agency, date: datetime.date) -> list[Age
 
 
 def agency_report_addressee(plan: Plan, agency: Agency, date: datetime.date) -> Agency | None:
-    """Where a lead agency sends its own yearly report: the coordinating body on ``date``,
-    unless that is the agency itself (then the report issuer)."""
-    coordinator = plan.coordinator_as_of(date)
-    if coordinator is not None and coordinator.pk != agency.current_as_of(date).pk:
-        return coordinator
-    issuer = report_issuer(plan, date)
-    return issuer if issuer.pk != agency.current_as_of(date).pk else None
+    """Where a lead agency sends its own yearly report: the coordinating body on ``date``;
+    where that would be below the agency (a People's Committee and its own office), the
+    plan's report issuer; None when neither can receive it."""
+    for body in (plan.coordinator_as_of(date), report_issuer(plan, date)):
+        if body is not None and not addressee_problem(agency, body, date):
+            return body
+    return None
