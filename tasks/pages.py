@@ -2,6 +2,7 @@
 
 import datetime
 
+from plans.models import Plan
 from plans.years import final_years, reporting_years, year_is_final
 
 from . import selectors
@@ -97,3 +98,19 @@ def task_row_for(plan, pk=None) -> Task:
         )
     last = Task.objects.filter(plan=plan).order_by("-order").first()
     return Task(plan=plan, order=(last.order + 10) if last else 10)
+
+
+def agency_report_years(agency, *, today=None, last: int = 2) -> list[tuple]:
+    """[(plan, [years…])…]: the plans whose tasks ``agency`` leads, with the latest
+    ``last`` reporting years, for the agency's own yearly reports (newest first)."""
+    plans = (
+        Plan.objects.filter(
+            tasks__is_active=True,
+            tasks__assignments__agency=agency,
+            tasks__assignments__role=AssignmentRole.LEAD,
+        )
+        .distinct()
+        .select_related("locality")
+        .order_by("slug")
+    )
+    return [(plan, list(reversed(reporting_years(plan, today=today)))[:last]) for plan in plans]

@@ -78,7 +78,10 @@ class MyTaskListView(RuleRequiredMixin, ObjectListView):
         return selectors.agency_tasks(agency=reporting_agency(self.request.user))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(agency=reporting_agency(self.request.user), **kwargs)
+        agency = reporting_agency(self.request.user)
+        return super().get_context_data(
+            agency=agency, own_reports=pages.agency_report_years(agency), **kwargs
+        )
 
 
 class TaskDetailView(RuleRequiredMixin, DetailView):

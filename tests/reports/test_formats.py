@@ -329,3 +329,13 @@ def test_the_consolidated_report_of_a_province_covers_its_places():
     plans = consolidated_plans(issuer=lam_dong, year=YEAR)
     assert [p.slug for p in plans] == ["dak-nong"]
     assert consolidated_plans(issuer=lam_dong, year=2024) == []  # before the merger
+
+
+def test_an_agency_downloads_its_own_reports_from_my_tasks(client):
+    agency = Agency.objects.get(name="Liên minh Hợp tác xã tỉnh", locality__code="dak-nong")
+    client.force_login(f.agency_user(agency))
+    html = client.get(reverse("tasks:my_tasks")).content.decode()
+    for kind in ("docx", "pdf"):
+        url = reverse("reports:agency_report", args=["dak-nong", YEAR, agency.pk, kind])
+        assert url in html
+    assert client.get(url).status_code == 200
