@@ -1,9 +1,14 @@
 """The plan's admin page: the plan with its sections, targets and tasks inline."""
 
+import datetime
+
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from plans.chain import addressee_problem
 from plans.models import Plan
 from targets.admin import TargetInline
 from tasks.admin import TaskInline, TaskSectionInline
@@ -11,8 +16,33 @@ from tasks.models import Task
 from tasks.services import task_apply_deadline
 
 
+class PlanAdminForm(forms.ModelForm):
+    """Refuses a "Kính gửi" body below the report's issuer (``plans.chain``)."""
+
+    class Meta:
+        model = Plan
+        fields = "__all__"  # noqa: DJ007 - the admin shows every field of the plan
+
+    def clean(self):
+        cleaned = super().clean()
+        issuer = cleaned.get("report_issuer") or cleaned.get("issuing_body")
+        start = cleaned.get("start_year")
+        if issuer is None or not start:
+            return cleaned
+        problems = [
+            problem
+            for agency in cleaned.get("report_addressees") or []
+            for year in (start, timezone.localdate().year)
+            if (problem := addressee_problem(issuer, agency, datetime.date(year, 12, 31)))
+        ]
+        if problems:
+            self.add_error("report_addressees", sorted(set(problems)))
+        return cleaned
+
+
 @admin.register(Plan)
 class PlanAdmin(SimpleHistoryAdmin):
+    form = PlanAdminForm
     list_display = [
         "number",
         "kind",

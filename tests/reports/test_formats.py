@@ -339,3 +339,20 @@ def test_an_agency_downloads_its_own_reports_from_my_tasks(client):
         url = reverse("reports:agency_report", args=["dak-nong", YEAR, agency.pk, kind])
         assert url in html
     assert client.get(url).status_code == 200
+
+
+def test_the_admin_refuses_an_addressee_below_the_issuer():
+    from django.forms.models import model_to_dict
+
+    from portal.admin import PlanAdminForm
+
+    plan = Plan.objects.get(slug="binh-phuoc")  # issued by the UBND tỉnh
+    department = Agency.objects.get(name="Sở Kế hoạch và Đầu tư", locality__code="binh-phuoc")
+    data = {k: v for k, v in model_to_dict(plan).items() if v is not None}
+    data["implements"] = [d.pk for d in plan.implements.all()]
+    data["report_addressees"] = [department.pk]
+    form = PlanAdminForm(data=data, instance=plan)
+    assert not form.is_valid()
+    assert "report_addressees" in form.errors
+    data["report_addressees"] = [a.pk for a in plan.report_addressees.all()]
+    assert PlanAdminForm(data=data, instance=plan).is_valid()

@@ -99,26 +99,55 @@ class Command(BaseCommand):
                 )
 
     def _reports(self, runs):
-        """Report generation (assemble + render), with the seeded plans."""
-        from reports.assembly import assemble_consolidated, assemble_plan_report
-        from reports.pdf import render_pdf
+        """Report generation (assemble + render) with the seeded plans, and the portal's
+        share of a PDF's time: assembling the tree and the HTML, apart from WeasyPrint's
+        own layout and drawing."""
+        from django.template.loader import render_to_string
+        from weasyprint import HTML
+
+        from plans.models import Agency
+        from reports.assembly import (
+            assemble_agency_report,
+            assemble_consolidated,
+            assemble_plan_report,
+        )
+        from reports.docx import (
+            render_agency_docx,
+            render_consolidated_docx,
+            render_plan_docx,
+        )
+        from reports.pdf import STATIC_PREFIX, StaticOnlyFetcher, render_pdf
         from reports.xlsx import render_consolidated_xlsx, render_plan_xlsx
 
-        plans = list(Plan.objects.order_by("slug"))
+        plans = list(Plan.objects.select_related("locality", "issuing_body").order_by("slug"))
         plan = Plan.objects.get(slug="dak-nong")
+        issuer = Agency.objects.filter(kind="central").first() or plan.issuing_body
+        lead = plan.tasks.filter(assignments__role="lead").first().lead_agencies[0]
+
+        def plan_tree():
+            return assemble_plan_report(plan=plan, year=2025)
+
+        def consolidated_tree():
+            return assemble_consolidated(plans=plans, year=2025, issuer=issuer)
+
         jobs = {
+            "report tree (dak-nong 2025)": plan_tree,
             "report PDF (dak-nong 2025)": lambda: render_pdf(
-                "reports/plan_report.html", {"r": assemble_plan_report(plan=plan, year=2025)}
+                "reports/plan_report.html", {"r": plan_tree()}
             ),
-            "report XLSX (dak-nong 2025)": lambda: render_plan_xlsx(
-                assemble_plan_report(plan=plan, year=2025)
+            "report DOCX (dak-nong 2025)": lambda: render_plan_docx(plan_tree()),
+            "report XLSX (dak-nong 2025)": lambda: render_plan_xlsx(plan_tree()),
+            "agency report DOCX (dak-nong 2025)": lambda: render_agency_docx(
+                assemble_agency_report(plan=plan, agency=lead, year=2025)
             ),
             "consolidated PDF (5 plans 2025)": lambda: render_pdf(
-                "reports/consolidated_report.html",
-                {"c": assemble_consolidated(plans=plans, year=2025)},
+                "reports/consolidated_report.html", {"c": consolidated_tree()}
+            ),
+            "consolidated DOCX (5 plans 2025)": lambda: render_consolidated_docx(
+                consolidated_tree()
             ),
             "consolidated XLSX (5 plans 2025)": lambda: render_consolidated_xlsx(
-                assemble_consolidated(plans=plans, year=2025)
+                consolidated_tree()
             ),
         }
         jobs["report PDF (dak-nong 2025)"]()  # warm up fonts
@@ -129,6 +158,21 @@ class Command(BaseCommand):
                 job()
                 times.append(time.perf_counter() - start)
             self.stdout.write(f"  {name:34} {statistics.median(times):7.2f} s")
+        portal, layout = [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            html = render_to_string(
+                "reports/plan_report.html", {"r": plan_tree(), "static_prefix": STATIC_PREFIX}
+            )
+            middle = time.perf_counter()
+            HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=StaticOnlyFetcher()).write_pdf()
+            portal.append(middle - start)
+            layout.append(time.perf_counter() - middle)
+        ours, theirs = statistics.median(portal), statistics.median(layout)
+        self.stdout.write(
+            f"  PDF (dak-nong 2025): portal {ours:.2f} s (tree + HTML), WeasyPrint {theirs:.2f} s:"
+            f" the portal's share {ours / (ours + theirs) * 100:.1f} %"
+        )
 
     def _figures(self, plan):
         from targets.selectors import plan_indicators
