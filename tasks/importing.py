@@ -10,6 +10,7 @@ the kind its name gives it (plans.names.agency_kind_for), created only when the 
 confirms. All or nothing.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.formatting import vn_date
 from common.limits import too_long
 from common.uploads import (
     UploadRefused,
@@ -35,7 +37,7 @@ from plans.names import (
 )
 
 from .choices import AssignmentRole, DeadlineKind
-from .deadlines import parse_deadline
+from .deadlines import Deadline, parse_deadline
 from .models import Task, TaskAssignment, TaskSection
 from .services import task_apply_deadline
 
@@ -117,6 +119,7 @@ class ImportRow:
     deadline: str
     note: str
     deadline_understood: bool
+    deadline_reading: str = ""  # how the deadline was understood: deadline_reading()
     errors: list[str] = field(default_factory=list)
 
 
@@ -318,7 +321,8 @@ def read_task_table(data: bytes, *, plan) -> ImportPreview:
             deliverable=cells.get("deliverable", ""),
             deadline=deadline.text,
             note=cells.get("note", ""),
-            deadline_understood=deadline.kind != DeadlineKind.UNKNOWN,
+            deadline_understood=deadline.understood,
+            deadline_reading=deadline_reading(deadline),
         )
         item.errors.extend(
             too_long(
@@ -361,6 +365,23 @@ def read_task_table(data: bytes, *, plan) -> ImportPreview:
     if not preview.rows and not preview.errors:
         raise UploadRefused(_("The table has no task rows."))
     return preview
+
+
+def deadline_reading(deadline: Deadline) -> str:
+    """How the preview says a deadline was understood: its kind and its last day, or when
+    its yearly report is due ("By a date, due 30/6/2025"; "Every year from 2025")."""
+    if deadline.conditional:
+        return _("A condition, not a date: kept as written")
+    label = DeadlineKind(deadline.kind).label
+    due = deadline.due_date()
+    if due is not None:
+        return _("%(kind)s, due %(date)s") % {"kind": label, "date": vn_date(due)}
+    if deadline.kind == DeadlineKind.FROM_YEAR:
+        label = _("Every year from %(year)s") % {"year": deadline.year_from}
+    if deadline.is_recurring and deadline.due_day and deadline.due_month:
+        day = vn_date(datetime.date(2024, deadline.due_month, deadline.due_day))[:-5]
+        return _("%(kind)s, report due %(day)s each year") % {"kind": label, "day": day}
+    return str(label)
 
 
 def _written_remarks(row: ImportRow) -> str:

@@ -340,3 +340,35 @@ def test_recurring_kinds_have_a_yearly_date_only_when_the_phrase_names_one():
     assert parse_deadline("Trước 30/6/2025").yearly_due_date(2025) is None
     # 29/2 every year is the last day of February in a common year
     assert parse_deadline("Hằng năm, trước ngày 29/2").yearly_due_date(2025) == D(2025, 2, 28)
+
+
+def test_the_import_preview_says_how_each_deadline_was_understood():
+    """The task importer's preview shows each deadline's reading, in Vietnamese."""
+    from django.utils import translation
+
+    from tasks.importing import deadline_reading
+
+    with translation.override("vi"):
+        readings = {
+            phrase: deadline_reading(parse_deadline(phrase))
+            for phrase in [
+                "Trước 30/6/2025",
+                "6 tháng đầu năm 2024",
+                "Năm 2025 và các năm tiếp theo",
+                "Hằng năm, trước ngày 15/12",
+                "Hằng quý",
+                "Sau khi Luật Hợp tác xã 2023 được ban hành",
+                "Tháng 6",
+            ]
+        }
+    assert readings == {
+        "Trước 30/6/2025": "Đến một ngày cụ thể, hạn 30/6/2025",
+        "6 tháng đầu năm 2024": "Trong nửa năm (6 tháng), hạn 30/6/2024",
+        "Năm 2025 và các năm tiếp theo": "Hằng năm, kể từ năm 2025",
+        "Hằng năm, trước ngày 15/12": "Hằng năm, hạn báo cáo năm: 15/12",
+        "Hằng quý": "Hằng quý",
+        "Sau khi Luật Hợp tác xã 2023 được ban hành": (
+            "Là một điều kiện, không phải thời hạn: giữ nguyên văn"
+        ),
+        "Tháng 6": "Chưa hiểu được (giữ nguyên văn)",
+    }
