@@ -44,7 +44,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from common.formatting import vn_date, vn_number
+from common.formatting import roman, vn_date, vn_number
 
 from .tree import (
     AgencyReport,
@@ -172,14 +172,7 @@ def render_plan_docx(report: PlanReport) -> bytes:
     writer.opening(report.subject, report.recipient, report.intro, report.period)
     writer.sections(report.sections)
     writer.signature(report.signature, report.recipients)
-    first, second = (list(report.appendices) + DEFAULT_APPENDICES[len(report.appendices) :])[:2]
-    attached = _attachment_note(report.header, report.issuer.name)
-    writer.appendix(first, attached, landscape=False)
-    writer.targets(report.targets, year=report.year, has_demo=report.has_demo)
-    writer.statistics(report.statistics, year=report.year)
-    writer.appendix(second, attached, landscape=True)
-    writer.tasks(report.task_sections, counts=report.timeliness_counts)
-    writer.completeness(report.completeness)
+    writer.plan_appendices(report, _attachment_note(report.header, report.issuer.name))
     return writer.save()
 
 
@@ -196,17 +189,31 @@ def render_agency_docx(report: AgencyReport) -> bytes:
 
 
 def render_consolidated_docx(report: ConsolidatedReport) -> bytes:
-    """The consolidated report: a summary of key figures with totals over the places
-    counted once, then each plan's outline in turn."""
+    """The consolidated report, as its PDF: "I." the summary of key figures with totals over
+    the places counted once, "II.", "III." … each plan's outline on a new page, the
+    signature, then each plan's appendices."""
     issuer = report.issuer.name if report.issuer else ""
     writer = _Writer(report.header, title=report.subject, author=issuer)
     writer.opening(report.subject, report.recipient, report.intro, report.period)
     writer.summary(report)
-    for plan in report.plans:
-        writer.paragraph(plan.subject, "Heading 1")
+    for number, plan in enumerate(report.plans, start=2):
+        heading = writer.paragraph(f"{roman(number)}. {_plan_label(plan)}", "Heading 1")
+        heading.paragraph_format.page_break_before = True
+        writer.paragraph(plan.subject, SUBJECT)
+        if plan.recipient.note:
+            writer.paragraph(plan.recipient.note, italic=True)
         writer.sections(plan.sections, level=2)
     writer.signature(report.signature, report.recipients)
+    attached = _attachment_note(report.header, issuer)
+    for plan in report.plans:
+        writer.plan_appendices(plan, attached, of=_plan_label(plan))
     return writer.save()
+
+
+def _plan_label(plan: PlanReport) -> str:
+    """ "KẾ HOẠCH SỐ 127/KH-UBND – ĐẮK NÔNG", as the consolidated PDF heads a plan."""
+    kind = plan.plan.get_kind_display_short()
+    return f"{kind} số {plan.plan.number} – {plan.plan.locality.name}".upper()
 
 
 # --- formatting of values
@@ -414,10 +421,23 @@ class _Writer:
 
     # - appendices
 
-    def appendix(self, appendix: Appendix, attached: str, *, landscape: bool) -> None:
+    def plan_appendices(self, report: PlanReport, attached: str, of: str = "") -> None:
+        """Phụ lục I (targets, statistics; portrait) and II (tasks, reports; landscape)."""
+        given = list(report.appendices)
+        first, second = (given + DEFAULT_APPENDICES[len(given) :])[:2]
+        self.appendix(first, attached, landscape=False, of=of)
+        self.targets(report.targets, year=report.year, has_demo=report.has_demo)
+        self.statistics(report.statistics, year=report.year)
+        self.appendix(second, attached, landscape=True, of=of)
+        self.tasks(report.task_sections, counts=report.timeliness_counts)
+        self.completeness(report.completeness)
+
+    def appendix(self, appendix: Appendix, attached: str, *, landscape: bool, of="") -> None:
         self._new_section(landscape=landscape)
         self.paragraph(f"PHỤ LỤC {appendix.number}", TITLE)
         self.paragraph(appendix.title, SUBJECT)
+        if of:
+            self.paragraph(of, SUBJECT)
         note = self.paragraph(attached, SUBJECT, bold=False, italic=True)
         note.paragraph_format.space_after = Pt(12)
 
@@ -499,29 +519,29 @@ class _Writer:
     # - the consolidated summary
 
     def summary(self, report: ConsolidatedReport) -> None:
-        self.paragraph("Tổng hợp một số chỉ tiêu chủ yếu", CAPTION)
-        columns = len(report.summary_columns)
-        head = ["TT", "Kế hoạch", "Địa bàn", *report.summary_columns]
-        body: list[list] = []
-        for number, row in enumerate(report.summary, start=1):
-            locality = row.locality + ("" if row.counted else " (**)")
-            cells = [(_figure(c.value), c.target) for c in row.cells]
-            body.append([str(number), row.plan, locality, *cells])
-        body.append(["Tổng cộng", "", "", *[_figure(t) for t in report.totals]])
-        share = (165 - 8 - 30 - 22) / max(columns, 1)
-        widths = (8, 30, 22, *([share] * columns))
-        table = _data_table(
-            self.doc, head, body, widths, size=11, numeric=set(range(3, 3 + columns))
+        """Each plan's key figures (this year's value over the next milestone's target) and
+        a totals row over the places counted once."""
+        self.paragraph("I. TỔNG HỢP CÁC CHỈ SỐ CHÍNH", "Heading 1")
+        self.paragraph(
+            f"Mỗi ô: số liệu năm {report.year} / chỉ tiêu của mốc gần nhất. Dòng tổng cộng tính "
+            "mỗi địa bàn một lần (địa bàn nằm trong địa bàn khác đã có, hoặc trùng địa bàn, được "
+            'đánh dấu "đã tính").',
+            NOTE,
         )
-        total = table.rows[-1]
-        label = total.cells[0].merge(total.cells[2])
-        for paragraph in label.paragraphs[1:]:
-            paragraph._p.getparent().remove(paragraph._p)
-        for cell in total.cells:
-            for run in (run for p in cell.paragraphs for run in p.runs):
-                run.bold = True
-        if any(not r.counted for r in report.summary):
-            self.paragraph("(**) Địa bàn đã được tính ở dòng khác, không cộng vào dòng tổng.", NOTE)
+        columns = len(report.summary_columns)
+        body: list[list] = [
+            [(f"{row.plan} ({row.locality})", "" if row.counted else "đã tính")]
+            + [(_figure(c.value) or "—", c.target) for c in row.cells]
+            for row in report.summary
+        ]
+        body.append(["Tổng cộng", *[_figure(t) or "—" for t in report.totals]])
+        widths = (45, *([(165 - 45) / max(columns, 1)] * columns))
+        head = ["Kế hoạch", *report.summary_columns]
+        table = _data_table(
+            self.doc, head, body, widths, size=11, numeric=set(range(1, 1 + columns))
+        )
+        for run in (r for cell in table.rows[-1].cells for p in cell.paragraphs for r in p.runs):
+            run.bold = True
 
 
 def _task_cells(task: TaskRow) -> list[str]:

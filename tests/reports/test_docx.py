@@ -11,8 +11,12 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from plans.models import Plan
-from reports.assembly import assemble_plan_report
+from plans.models import Agency, Plan
+from reports.assembly import (
+    assemble_agency_report,
+    assemble_consolidated,
+    assemble_plan_report,
+)
 from reports.docx import render_agency_docx, render_consolidated_docx, render_plan_docx
 from reports.tree import (
     PARTY,
@@ -425,7 +429,7 @@ def test_agency_report_has_its_tasks_in_an_appendix():
 
 
 def test_consolidated_report_sums_up_then_gives_each_plan():
-    plans = [hand_report(Plan.objects.get(slug=s)) for s in ("dak-nong", "kon-tum")]
+    plans = [hand(s) for s in ("dak-nong", "kon-tum")]
     report = ConsolidatedReport(
         year=YEAR,
         issuer=plans[0].issuer,
@@ -439,26 +443,56 @@ def test_consolidated_report_sums_up_then_gives_each_plan():
             SummaryRow("KH 127", "Đắk Nông", [SummaryCell(D(295), "300 (2025)")] * 2),
             SummaryRow("CTr 41", "Kon Tum", [SummaryCell(None, "—")] * 2, counted=False),
         ],
-        totals=[D(295), D(14500)],
+        totals=[D(295), None],
         plans=plans,
         recipients=["Lưu: VT."],
         signature=plans[0].signature,
     )
     document = read(render_consolidated_docx(report))
-    (summary,) = data_tables(document)
-    assert [c.text for c in summary.rows[0].cells] == [
-        "TT",
-        "Kế hoạch",
-        "Địa bàn",
-        "Số HTX",
-        "Thành viên HTX",
-    ]
-    assert summary.rows[1].cells[3].text == "295\n300 (2025)"
-    assert summary.rows[2].cells[2].text == "Kon Tum (**)"
-    total = [c.text for c in summary.rows[-1].cells]
-    assert total[0] == "Tổng cộng" and total[-2:] == ["295", "14.500"]
-    expected = []
-    for plan in plans:
-        expected += [plan.subject, *expected_headings(plan.sections)]
+    summary, *appendix_tables = data_tables(document)
+    assert [c.text for c in summary.rows[0].cells] == ["Kế hoạch", "Số HTX", "Thành viên HTX"]
+    assert summary.rows[1].cells[1].text == "295\n300 (2025)"
+    assert summary.rows[2].cells[0].text == "CTr 41 (Kon Tum)\nđã tính"
+    assert summary.rows[2].cells[1].text == "—\n—"
+    assert [c.text for c in summary.rows[-1].cells] == ["Tổng cộng", "295", "—"]
+    expected = ["I. TỔNG HỢP CÁC CHỈ SỐ CHÍNH"]
+    for number, plan in zip(("II", "III"), plans, strict=True):
+        label = f"{plan.plan.get_kind_display_short()} số {plan.plan.number}"
+        expected += [f"{number}. {label.upper()} – {plan.plan.locality.name.upper()}"]
+        expected += expected_headings(plan.sections)
     assert headings(document) == expected
     assert "TM. ỦY BAN NHÂN DÂN" in all_text(document)
+    texts = [p.text for p in document.paragraphs]
+    assert texts.count("PHỤ LỤC I") == texts.count("PHỤ LỤC II") == 2  # each plan's
+    assert len(appendix_tables) == 8
+
+
+def test_consolidated_report_of_the_seed_plans():
+    issuer = Agency.objects.get(kind="ubnd", locality__code="lam-dong")
+    plans = list(Plan.objects.filter(slug__in=["dak-nong", "kon-tum"]))
+    report = assemble_consolidated(plans=plans, year=YEAR, issuer=issuer)
+    document = read(render_consolidated_docx(report))
+    summary = data_tables(document)[0]
+    assert len(summary.rows) == len(report.summary) + 2  # header, plans, totals
+    assert summary.rows[-1].cells[0].text == "Tổng cộng"
+    assert all(line in header_text(document) for line in STATE_LINES)
+    for plan in report.plans:
+        assert all(h in headings(document) for h in expected_headings(plan.sections))
+
+
+@pytest.mark.parametrize(
+    ("slug", "agency"),
+    [("dak-nong", "Liên minh Hợp tác xã tỉnh"), ("kon-tum", "Ban Tuyên giáo Tỉnh ủy")],
+)
+def test_a_lead_agencys_report_from_its_task_reports(slug, agency):
+    plan = Plan.objects.get(slug=slug)
+    lead = Agency.objects.get(locality=plan.locality, name=agency)
+    report = assemble_agency_report(plan=plan, agency=lead, year=YEAR)
+    document = read(render_agency_docx(report))
+    texts = [p.text for p in document.paragraphs]
+    assert report.recipient.names and f"Kính gửi: {report.recipient.names[0]}." in texts
+    assert headings(document) == expected_headings(report.sections)
+    (tasks,) = data_tables(document)
+    assert [r.cells[0].text for r in tasks.rows[1:]] == [t.code for t in report.tasks]
+    party = "ĐẢNG CỘNG SẢN VIỆT NAM" in header_text(document)
+    assert party == report.header.is_party
