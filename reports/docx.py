@@ -150,6 +150,13 @@ _CUSTOM_STYLES = [
     (CAPTION, "BCTenBang", 14, True, False, WD_ALIGN_PARAGRAPH.LEFT),
     (NOTE, "BCGhiChu", 12, False, True, WD_ALIGN_PARAGRAPH.LEFT),
 ]
+_STYLE_IDS = {name: style_id for name, style_id, *_ in _CUSTOM_STYLES} | {
+    BODY: None,  # the default paragraph style: no w:pStyle
+    "Heading 1": "Heading1",
+    "Heading 2": "Heading2",
+    "Heading 3": "Heading3",
+    "Header": "Header",
+}
 _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 # w:pPr children that come after w:pBdr (ECMA-376 CT_PPrBase order)
 _AFTER_PBDR = (
@@ -273,7 +280,7 @@ class _Writer:
         section.first_page_header.is_linked_to_previous = False
         section.header.is_linked_to_previous = False
         number = section.header.paragraphs[0]
-        number.style = self.doc.styles["Header"]
+        _style(number, "Header")
         number.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _page_field(number)
 
@@ -288,7 +295,7 @@ class _Writer:
     # - paragraphs
 
     def paragraph(self, text: str, style: str = BODY, **run):
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = _style(self.doc.add_paragraph(), style)
         if text:
             _run(paragraph, text, **run)
         return paragraph
@@ -296,7 +303,7 @@ class _Writer:
     def _rule(self, width: float, container=None, column: float | None = None):
         """An empty, 3-pt-high paragraph with a bottom border ``width`` mm long, centred."""
         container = container or self.doc
-        paragraph = container.add_paragraph(style=HEAD)
+        paragraph = _style(container.add_paragraph(), HEAD)
         total = column if column is not None else self._text_width()
         side = max(0.0, (total - width) / 2)
         fmt = paragraph.paragraph_format
@@ -578,6 +585,15 @@ def _run(paragraph, text: str, *, bold=None, italic=None, underline=None, size=N
     return run
 
 
+def _style(paragraph, name: str):
+    """Give ``paragraph`` the style ``name`` by its id: python-docx's own lookup by name
+    walks every style of the document each time, most of the rendering time."""
+    style_id = _STYLE_IDS[name]
+    if style_id:
+        paragraph._p.get_or_add_pPr().style = style_id
+    return paragraph
+
+
 def _set_fonts(rFonts) -> None:
     for attr in _THEME_FONT_ATTRS:
         rFonts.attrib.pop(qn(attr), None)
@@ -699,7 +715,7 @@ def _cell_line(
 ):
     """One line of a header or signature cell; ``first`` reuses the cell's empty paragraph."""
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-    paragraph.style = cell.part.document.styles[HEAD]
+    _style(paragraph, HEAD)
     if align is not None:
         paragraph.alignment = align
     if text:
@@ -740,7 +756,7 @@ def _data_table(doc, head, rows, widths, *, size=12, numeric=frozenset()):
     table = doc.add_table(rows=1 + len(rows), cols=len(head), style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _table_width(table, widths)
-    cell_style, head_style = (doc.styles[name] for name in CELL[size])
+    cell_style, head_style = CELL[size]
     aligns = dict.fromkeys(numeric, WD_ALIGN_PARAGRAPH.RIGHT)
     aligns.update({i: WD_ALIGN_PARAGRAPH.CENTER for i, name in enumerate(head) if name == "TT"})
     for index, row in enumerate(table.rows):
@@ -763,15 +779,14 @@ def _data_table(doc, head, rows, widths, *, size=12, numeric=frozenset()):
             _cell_text(cell, lines[0], cell_style, align=align)
             for extra in lines[1:]:
                 if extra:
-                    note = cell.add_paragraph(style=cell_style)
+                    note = _style(cell.add_paragraph(), cell_style)
                     note.alignment = align
                     _run(note, extra, italic=True)
     return table
 
 
 def _cell_text(cell, text, style, *, bold=None, align=None) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.style = style
+    paragraph = _style(cell.paragraphs[0], style)
     if align is not None:
         paragraph.alignment = align
     if text:
