@@ -67,9 +67,19 @@ class TaskFilter(django_filters.FilterSet):
         return queryset
 
     def filter_deadline_year(self, queryset, name, value):
+        """Tasks the year concerns: recurring ones, those from a year onward once it has
+        come, those due by a date until that date's year, and dated ones within it."""
         year = int(value)
+        recurring = [
+            DeadlineKind.CONTINUOUS,
+            DeadlineKind.YEARLY,
+            DeadlineKind.QUARTERLY,
+            DeadlineKind.HALF_YEARLY,
+        ]
         return queryset.filter(
-            Q(deadline_kind__in=[DeadlineKind.CONTINUOUS, DeadlineKind.YEARLY])
+            Q(deadline_kind__in=recurring)
+            | Q(deadline_kind=DeadlineKind.FROM_YEAR, deadline_year_from__lte=year)
+            | Q(deadline_kind=DeadlineKind.BY_DATE, deadline_year_to__gte=year)
             | Q(deadline_year_from__lte=year, deadline_year_to__gte=year)
         )
 

@@ -372,3 +372,33 @@ def test_the_import_preview_says_how_each_deadline_was_understood():
         ),
         "Tháng 6": "Chưa hiểu được (giữ nguyên văn)",
     }
+
+
+@pytest.mark.django_db
+def test_the_deadline_year_filter_knows_every_kind():
+    from tasks.filters import TaskFilter
+    from tasks.models import Task
+    from tasks.services import task_apply_deadline
+    from tests import factories as f
+
+    plan = f.PlanFactory()
+    phrases = {
+        "Hằng quý": {2024, 2025, 2026},
+        "Định kỳ 6 tháng": {2024, 2025, 2026},
+        "Năm 2025 và các năm tiếp theo": {2025, 2026},
+        "Trước 30/6/2025": {2024, 2025},
+        "6 tháng đầu năm 2024": {2024},
+        "Tháng 6/2026": {2026},
+    }
+    tasks = {}
+    for phrase in phrases:
+        task = f.TaskFactory(plan=plan, deadline_text=phrase)
+        task_apply_deadline(task=task)
+        task.save()
+        tasks[phrase] = task
+    for year in (2024, 2025, 2026):
+        found = set(
+            TaskFilter({"deadline_year": year}, queryset=Task.objects.filter(plan=plan)).qs
+        )
+        for phrase, years in phrases.items():
+            assert (tasks[phrase] in found) == (year in years), (phrase, year)
