@@ -397,8 +397,6 @@ def test_the_deadline_year_filter_knows_every_kind():
         task.save()
         tasks[phrase] = task
     for year in (2024, 2025, 2026):
-        found = set(
-            TaskFilter({"deadline_year": year}, queryset=Task.objects.filter(plan=plan)).qs
-        )
+        found = set(TaskFilter({"deadline_year": year}, queryset=Task.objects.filter(plan=plan)).qs)
         for phrase, years in phrases.items():
             assert (tasks[phrase] in found) == (year in years), (phrase, year)
