@@ -240,11 +240,7 @@ def _heading(section: Section) -> str:
 
 
 def _attachment_note(header: Header, issuer: str) -> str:
-    """ "(Kèm theo Báo cáo số 12/BC-UBND ngày 05/12/2025 của Ủy ban nhân dân tỉnh …)"."""
-    number = header.number_line.removeprefix("Số").lstrip(":").lstrip(" ")  # keeps the blank
-    date = vn_date(header.date) if header.date else f"{BLANK}/{BLANK}/{header.year}"
-    of = f" của {issuer}" if issuer else ""
-    return f"(Kèm theo Báo cáo số {number} ngày {date}{of})"
+    return header.attachment_note(issuer)
 
 
 # --- the document

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from common.formatting import vn_place_date
+from common.formatting import vn_date, vn_place_date
 from plans.models import Agency, Plan
 
 STATE = "state"  # Nghị định 30/2020/NĐ-CP, Phụ lục I
@@ -48,6 +48,15 @@ class Header:
     @property
     def place_date(self) -> str:
         return vn_place_date(self.place, self.date, year=self.year)
+
+    def attachment_note(self, issuer: str) -> str:
+        """An appendix's line: "(Kèm theo Báo cáo số 12/BC-UBND ngày 05/12/2025 của …)";
+        number, day and month blank on a draft."""
+        blank = "\u00a0" * 4
+        number = self.number_line.removeprefix("Số").lstrip(":").lstrip(" ")
+        date = vn_date(self.date) if self.date else f"{blank}/{blank}/{self.year}"
+        of = f" của {issuer}" if issuer else ""
+        return f"(Kèm theo Báo cáo số {number} ngày {date}{of})"
 
 
 @dataclass
@@ -201,6 +210,10 @@ class PlanReport:
     recipients: list[str]  # "Nơi nhận", each line with its closing punctuation
     signature: Signature
     has_demo: bool
+
+    @property
+    def attachment_note(self) -> str:
+        return self.header.attachment_note(self.issuer.name)
 
 
 @dataclass

@@ -356,3 +356,12 @@ def test_the_admin_refuses_an_addressee_below_the_issuer():
     assert "report_addressees" in form.errors
     data["report_addressees"] = [a.pk for a in plan.report_addressees.all()]
     assert PlanAdminForm(data=data, instance=plan).is_valid()
+
+
+def test_an_appendix_says_which_report_it_belongs_to_in_the_pdf_and_the_word_file():
+    formats = three_formats(Plan.objects.get(slug="binh-phuoc"))
+    for kind in ("pdf", "docx"):
+        assert re.search(
+            rf"\(Kèm theo Báo cáo số\s+/BC-UBND ngày\s+/\s+/{YEAR} của Ủy ban nhân dân tỉnh",
+            formats[kind],
+        ), kind
