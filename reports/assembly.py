@@ -146,7 +146,7 @@ def _plan_reference(plan: Plan) -> str:
 
 def build_subject(*, plan: Plan, year: int) -> str:
     return nfc(
-        f"Kết quả thực hiện {_plan_reference(plan)} về phát triển kinh tế tập thể năm {year}"
+        f"Kết quả thực hiện năm {year} {_plan_reference(plan)} về phát triển kinh tế tập thể"
     )
 
 
@@ -451,12 +451,13 @@ def build_sections(
     target_rows: list[TargetRow],
     tasks,
     completeness,
+    addressees: list[str] = (),
 ) -> list[Section]:
     """The outline (``reports.outline``), each section the staff's text or the text built
     from the data."""
     stored = {name: getattr(report, name, "") if report else "" for name in outline.OUTLINE_FIELDS}
     scope = outline.SCOPE.get(plan.locality.level, "toàn địa phương")
-    behind = [r.text for r in target_rows if r.status == ProgressStatus.BEHIND]
+    behind = [_target_phrase(t) for t in targets if t.progress.status == ProgressStatus.BEHIND]
     no_data = sum(1 for r in target_rows if r.status == ProgressStatus.NO_DATA)
     achieved = sum(1 for r in target_rows if r.status == ProgressStatus.ACHIEVED)
     on_track = sum(1 for r in target_rows if r.status == ProgressStatus.ON_TRACK)
@@ -478,14 +479,15 @@ def build_sections(
     groups: dict[str, outline.TaskGroupFacts] = {}
     for task in tasks:
         group = groups.setdefault(
-            task.section.number, outline.TaskGroupFacts(nfc(str(task.section)), 0, [], [])
+            task.section.number,
+            outline.TaskGroupFacts(f"Nhóm nhiệm vụ “{nfc(task.section.title)}”", 0, [], []),
         )
         group.total += 1
         group.results += [
             (task.code, nfc(r.agency.name), nfc(r.done)) for r in task.year_reports if r.done
         ]
     for group in groups.values():
-        group_tasks = [t for t in tasks if nfc(str(t.section)) == group.title]
+        group_tasks = [t for t in tasks if f"Nhóm nhiệm vụ “{nfc(t.section.title)}”" == group.title]
         counts = {}
         for t in group_tasks:
             counts[t.year_status.label] = counts.get(t.year_status.label, 0) + 1
@@ -495,16 +497,13 @@ def build_sections(
         t.code for t in tasks if t.deadline.year_to == next_year and not t.deadline.is_recurring
     ]
     recurring = sum(1 for t in tasks if t.deadline.is_recurring)
-    milestones = sorted(
-        {
-            f"{t.text} ({t.value_label}, năm {t.milestone_year})"
+    upcoming = _next_milestone(targets, next_year)
+    milestones = list(
+        dict.fromkeys(
+            _target_phrase(t)
             for t in targets
-            if not t.is_yearly
-            and not t.is_qualitative
-            and t.milestone_year
-            and t.milestone_year >= next_year
-            and t.milestone_year == _next_milestone(targets, next_year)
-        }
+            if not t.is_yearly and not t.is_qualitative and t.milestone_year == upcoming
+        )
     )
     facts = _indicator_facts(targets, values, year, target_rows)
     expected = sum(a.expected for a in completeness.agencies)
@@ -594,9 +593,29 @@ def build_sections(
             "ĐỀ XUẤT, KIẾN NGHỊ",
             "proposals",
             stored["proposals"],
-            outline.proposals_paragraphs(missing=missing, overdue=len(overdue)),
+            outline.proposals_paragraphs(
+                addressee=", ".join(addressees) or "cấp có thẩm quyền",
+                overdue=len(overdue),
+                next_year=next_year,
+            ),
         ),
     ]
+
+
+def _target_phrase(target, *, with_year: bool = True) -> str:
+    """ "số thành viên hợp tác xã 14.000 (năm 2025)": the indicator, the target as written
+    and its milestone, rather than the document's fragment ("với 14.000 thành viên")."""
+    if target.indicator is None or target.is_qualitative:
+        text = nfc(target.text)
+        return text[:1].lower() + text[1:]
+    name = nfc(target.indicator.name)
+    name = name[:1].lower() + name[1:]
+    if target.newly_founded and not target.indicator.is_flow and "thành lập mới" not in name:
+        name += " thành lập mới"
+    phrase = f"{name} {target.value_label}"
+    if with_year:
+        phrase += " (hằng năm)" if target.is_yearly else f" (năm {target.milestone_year})"
+    return phrase
 
 
 def _next_milestone(targets, from_year: int) -> int | None:
@@ -667,6 +686,7 @@ def assemble_plan_report(
             target_rows=target_part.rows,
             tasks=tasks,
             completeness=completeness,
+            addressees=recipient.names,
         ),
         targets=target_part.rows,
         charts=charts,

@@ -218,9 +218,10 @@ def render_consolidated_docx(report: ConsolidatedReport) -> bytes:
 
 
 def _plan_label(plan: PlanReport) -> str:
-    """ "KẾ HOẠCH SỐ 127/KH-UBND – ĐẮK NÔNG", as the consolidated PDF heads a plan."""
-    kind = plan.plan.get_kind_display_short()
-    return f"{kind} số {plan.plan.number} – {plan.plan.locality.name}".upper()
+    """ "CHƯƠNG TRÌNH SỐ 41-CTr/TU – KON TUM" (the number keeps its case), as the
+    consolidated PDF heads a plan."""
+    kind = plan.plan.get_kind_display_short().upper()
+    return f"{kind} SỐ {plan.plan.number} – {plan.plan.locality.name.upper()}"
 
 
 # --- formatting of values

@@ -225,7 +225,7 @@ def difficulties_paragraphs(
 ) -> list[str]:
     lines = []
     if behind:
-        lines.append("Một số chỉ tiêu chậm so với lộ trình: " + "; ".join(behind) + ".")
+        lines.append(f"Còn {vn_number(len(behind))} chỉ tiêu chậm so với lộ trình (mục II.1).")
     if overdue:
         lines.append("Các nhiệm vụ quá hạn chưa hoàn thành: " + "; ".join(overdue) + ".")
     if missing:
@@ -253,19 +253,16 @@ def next_year_paragraphs(
             f"- Tiếp tục thực hiện {vn_number(recurring)} nhiệm vụ thường xuyên, hằng năm."
         )
     if milestones:
-        lines.append("- Phấn đấu đạt các chỉ tiêu: " + "; ".join(milestones) + ".")
+        lines.append(f"- Phấn đấu đạt các chỉ tiêu: {'; '.join(milestones)}.")
     return lines
 
 
-def proposals_paragraphs(*, missing: list[str], overdue: int) -> list[str]:
-    lines = []
-    if missing:
-        lines.append(
-            "Đề nghị các đơn vị chưa gửi đủ báo cáo (" + "; ".join(missing) + ") khẩn trương gửi "
-            "báo cáo để tổng hợp."
-        )
+def proposals_paragraphs(*, addressee: str, overdue: int, next_year: int) -> list[str]:
+    """Proposals to the recipient on what it can decide; the intake of the agencies'
+    reports is not its business (it stays in the appendix)."""
     if overdue:
-        lines.append(
-            f"Đề nghị chỉ đạo các đơn vị chủ trì hoàn thành {vn_number(overdue)} nhiệm vụ quá hạn."
-        )
-    return lines or ["Không có."]
+        return [
+            f"Đề nghị {addressee} chỉ đạo các cơ quan, đơn vị đẩy nhanh tiến độ, hoàn thành "
+            f"{vn_number(overdue)} nhiệm vụ chưa hoàn thành đúng hạn trong năm {next_year}."
+        ]
+    return ["Không có."]

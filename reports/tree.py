@@ -277,3 +277,7 @@ class ConsolidatedReport:
     plans: list[PlanReport] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
     signature: Signature | None = None
+
+    @property
+    def attachment_note(self) -> str:
+        return self.header.attachment_note(self.issuer.name if self.issuer else "")

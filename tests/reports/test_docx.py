@@ -457,8 +457,9 @@ def test_consolidated_report_sums_up_then_gives_each_plan():
     assert [c.text for c in summary.rows[-1].cells] == ["Tổng cộng", "295", "—"]
     expected = ["I. TỔNG HỢP CÁC CHỈ SỐ CHÍNH"]
     for number, plan in zip(("II", "III"), plans, strict=True):
-        label = f"{plan.plan.get_kind_display_short()} số {plan.plan.number}"
-        expected += [f"{number}. {label.upper()} – {plan.plan.locality.name.upper()}"]
+        # the document number keeps its case: "41-CTr/TU", never "41-CTR/TU"
+        label = f"{plan.plan.get_kind_display_short().upper()} SỐ {plan.plan.number}"
+        expected += [f"{number}. {label} – {plan.plan.locality.name.upper()}"]
         expected += expected_headings(plan.sections)
     assert headings(document) == expected
     assert "TM. ỦY BAN NHÂN DÂN" in all_text(document)
