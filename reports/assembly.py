@@ -701,6 +701,7 @@ def assemble_plan_report(
                 expected=a.expected,
                 submitted=a.submitted,
                 is_in=a.submitted >= a.expected,
+                is_group=a.agency.is_group,
             )
             for a in completeness.agencies
         ],

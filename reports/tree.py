@@ -225,6 +225,7 @@ class AgencyReportState:
     expected: int
     submitted: int
     is_in: bool
+    is_group: bool = False  # a named group issues no report of its own
 
 
 @dataclass

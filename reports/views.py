@@ -166,7 +166,7 @@ class AgencyReportView(ReportMixin, View):
         self.agency = get_object_or_404(
             Agency.objects.select_related("locality", "parent"), pk=self.kwargs["agency"]
         )
-        if not self.plan.tasks.filter(
+        if self.agency.is_group or not self.plan.tasks.filter(
             assignments__agency=self.agency, assignments__role=AssignmentRole.LEAD
         ).exists():
             raise Http404(_("This agency leads no task of the plan."))

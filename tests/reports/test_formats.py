@@ -365,3 +365,14 @@ def test_an_appendix_says_which_report_it_belongs_to_in_the_pdf_and_the_word_fil
             rf"\(Kèm theo Báo cáo số\s+/BC-UBND ngày\s+/\s+/{YEAR} của Ủy ban nhân dân tỉnh",
             formats[kind],
         ), kind
+
+
+def test_a_group_of_bodies_has_no_report_of_its_own(client, plan_staff):
+    """"Các Sở, Ban, ngành" is listed as owing reports, but no one can issue a report for
+    a group: no download link, and its URL is 404."""
+    group = Agency.objects.get(name="Các Sở, Ban, ngành", locality__code="dak-nong")
+    client.force_login(plan_staff)
+    html = client.get(reverse("reports:report_edit", args=["dak-nong", YEAR])).content.decode()
+    url = reverse("reports:agency_report", args=["dak-nong", YEAR, group.pk, "pdf"])
+    assert "Các Sở, Ban, ngành" in html and url not in html
+    assert client.get(url).status_code == 404
