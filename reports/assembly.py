@@ -477,21 +477,21 @@ def build_sections(
         {nfc(r.deliverable_ref) for t in tasks for r in t.year_reports if r.deliverable_ref}
     )
     groups: dict[str, outline.TaskGroupFacts] = {}
+    counts: dict[str, dict[str, int]] = {}
     for task in tasks:
+        key = task.section.number
         group = groups.setdefault(
-            task.section.number,
-            outline.TaskGroupFacts(f"Nhóm nhiệm vụ “{nfc(task.section.title)}”", 0, [], []),
+            key, outline.TaskGroupFacts(f"Nhóm nhiệm vụ “{nfc(task.section.title)}”", 0, [], [])
         )
         group.total += 1
         group.results += [
             (task.code, nfc(r.agency.name), nfc(r.done)) for r in task.year_reports if r.done
         ]
-    for group in groups.values():
-        group_tasks = [t for t in tasks if f"Nhóm nhiệm vụ “{nfc(t.section.title)}”" == group.title]
-        counts = {}
-        for t in group_tasks:
-            counts[t.year_status.label] = counts.get(t.year_status.label, 0) + 1
-        group.counts = [(str(label), n) for label, n in counts.items()]
+        by_status = counts.setdefault(key, {})
+        label = str(task.year_status.label)
+        by_status[label] = by_status.get(label, 0) + 1
+    for key, group in groups.items():
+        group.counts = list(counts[key].items())
     next_year = year + 1
     due_next = [
         t.code for t in tasks if t.deadline.year_to == next_year and not t.deadline.is_recurring

@@ -15,10 +15,10 @@ from plans.years import YearIsFinal, plan_year_close, plan_year_reopen, year_ens
 
 from .assembly import assemble_plan_report
 from .choices import ReportStatus
-from .docx import render_plan_docx
+from .docx import render_consolidated_docx, render_plan_docx
 from .models import AnnualReport
 from .pdf import render_pdf
-from .xlsx import render_plan_xlsx
+from .xlsx import render_consolidated_xlsx, render_plan_xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,15 @@ def report_file(*, plan, year, report=None, kind: str) -> bytes:
     if kind == "docx":
         return render_plan_docx(content)
     return render_plan_xlsx(content)
+
+
+def consolidated_file(content, *, kind: str) -> bytes:
+    """A consolidated report (``assemble_consolidated``) as PDF, Word or Excel."""
+    if kind == "pdf":
+        return render_pdf("reports/consolidated_report.html", {"c": content})
+    if kind == "docx":
+        return render_consolidated_docx(content)
+    return render_consolidated_xlsx(content)
 
 
 def annual_report_save(*, plan, year, data: dict, user, finalise: bool = False) -> AnnualReport:
@@ -158,5 +167,6 @@ __all__ = [
     "annual_report_for",
     "annual_report_reopen",
     "annual_report_save",
+    "consolidated_file",
     "report_file",
 ]

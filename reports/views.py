@@ -33,7 +33,7 @@ from .assembly import (
     consolidated_plans,
     generated_sections,
 )
-from .docx import render_agency_docx, render_consolidated_docx
+from .docx import render_agency_docx
 from .forms import AnnualReportForm, ReopenForm
 from .pages import report_index_rows
 from .pdf import render_pdf
@@ -42,9 +42,9 @@ from .services import (
     annual_report_for,
     annual_report_reopen,
     annual_report_save,
+    consolidated_file,
     report_file,
 )
-from .xlsx import render_consolidated_xlsx
 
 FORMATS = ("pdf", "docx", "xlsx")
 PDF = "application/pdf"
@@ -166,9 +166,12 @@ class AgencyReportView(ReportMixin, View):
         self.agency = get_object_or_404(
             Agency.objects.select_related("locality", "parent"), pk=self.kwargs["agency"]
         )
-        if self.agency.is_group or not self.plan.tasks.filter(
-            assignments__agency=self.agency, assignments__role=AssignmentRole.LEAD
-        ).exists():
+        if (
+            self.agency.is_group
+            or not self.plan.tasks.filter(
+                assignments__agency=self.agency, assignments__role=AssignmentRole.LEAD
+            ).exists()
+        ):
             raise Http404(_("This agency leads no task of the plan."))
 
     def get_permission_object(self):
@@ -311,12 +314,7 @@ class ConsolidatedDownloadView(RuleRequiredMixin, View):
             raise Http404(_("No report is kept for this year."))
         content = assemble_consolidated(plans=plans, year=year, issuer=issuer)
         name = f"bao-cao-tong-hop-{year}.{format}"
-        if format == "pdf":
-            data = render_pdf("reports/consolidated_report.html", {"c": content})
-        elif format == "docx":
-            data = render_consolidated_docx(content)
-        else:
-            data = render_consolidated_xlsx(content)
+        data = consolidated_file(content, kind=format)
         return _download(data, CONTENT_TYPES[format], name)
 
 

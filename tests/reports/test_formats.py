@@ -368,7 +368,7 @@ def test_an_appendix_says_which_report_it_belongs_to_in_the_pdf_and_the_word_fil
 
 
 def test_a_group_of_bodies_has_no_report_of_its_own(client, plan_staff):
-    """"Các Sở, Ban, ngành" is listed as owing reports, but no one can issue a report for
+    """ "Các Sở, Ban, ngành" is listed as owing reports, but no one can issue a report for
     a group: no download link, and its URL is 404."""
     group = Agency.objects.get(name="Các Sở, Ban, ngành", locality__code="dak-nong")
     client.force_login(plan_staff)

@@ -11,10 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 from plans.models import Agency, Plan
 from plans.years import consolidated_years, reporting_years
 from reports.assembly import assemble_consolidated, consolidated_plans
-from reports.docx import render_consolidated_docx
-from reports.pdf import render_pdf
-from reports.services import StoredReportDamaged, annual_report_for, report_file
-from reports.xlsx import render_consolidated_xlsx
+from reports.services import (
+    StoredReportDamaged,
+    annual_report_for,
+    consolidated_file,
+    report_file,
+)
 
 
 class Command(BaseCommand):
@@ -46,12 +48,7 @@ class Command(BaseCommand):
             if not plans or year not in consolidated_years(plans):
                 raise CommandError(f"No report for year {year}.", returncode=2)
             content = assemble_consolidated(plans=plans, year=year, issuer=body)
-            if format == "pdf":
-                data = render_pdf("reports/consolidated_report.html", {"c": content})
-            elif format == "docx":
-                data = render_consolidated_docx(content)
-            else:
-                data = render_consolidated_xlsx(content)
+            data = consolidated_file(content, kind=format)
         else:
             found = Plan.objects.filter(slug=plan).first()
             if found is None:
