@@ -273,6 +273,15 @@ class Plan(models.Model):
     )
     reporting_text = models.TextField(_("reporting clause as written"), blank=True)
     start_year = models.PositiveSmallIntegerField(_("start year"))
+    base_year = models.PositiveSmallIntegerField(
+        _("base year"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The year progress is measured from (“so với năm 2022”). Empty: the year "
+            "before the start year."
+        ),
+    )
     seed_file = models.CharField(_("source file"), max_length=120, blank=True)
     note = models.TextField(_("data note"), blank=True)
 
@@ -296,6 +305,11 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=models.Q(start_year__gte=2000, start_year__lte=2100),
                 name="plan_start_year_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(base_year__isnull=True)
+                | models.Q(base_year__gte=2000, base_year__lte=models.F("start_year")),
+                name="plan_base_year_valid",
             ),
         ]
 
@@ -324,6 +338,11 @@ class Plan(models.Model):
         15/12. The one rule; a task's own phrase comes first
         (``tasks.timeliness.report_due_date``)."""
         return yearly_due_date(year, self.report_due)
+
+    @property
+    def baseline_year(self) -> int:
+        """The year whose figures progress starts from."""
+        return self.base_year if self.base_year is not None else self.start_year - 1
 
     def coordinator_as_of(self, date: datetime.date) -> Agency | None:
         """The body that receives the agencies' reports on ``date``, after the mergers."""
