@@ -81,6 +81,13 @@ def can_edit_plan(user, plan) -> bool:
 
 
 @rule
+def has_review_queue(user, obj=None) -> bool:
+    """The queue of submitted task reports waiting for review: plan staff (the plans they
+    follow) and admins (every plan)."""
+    return is_admin(user) or is_plan_staff(user)
+
+
+@rule
 def can_see_plan_reports(user, plan) -> bool:
     """A plan's reporting (completeness, annual reports): its staff, leadership, admins."""
     return can_edit_plan(user, plan) or is_leadership(user)
@@ -149,6 +156,15 @@ def can_open_evidence(user, evidence) -> bool:
 def plans_with_reports_filter(user) -> Q:
     """:func:`can_see_plan_reports` in SQL, for a ``Plan`` queryset."""
     if is_admin(user) or is_leadership(user):
+        return Q()
+    if is_plan_staff(user):
+        return Q(pk__in=_followed_plan_ids(user))
+    return Q(pk__in=[])
+
+
+def plans_editable_filter(user) -> Q:
+    """:func:`can_edit_plan` in SQL, for a ``Plan`` queryset."""
+    if is_admin(user):
         return Q()
     if is_plan_staff(user):
         return Q(pk__in=_followed_plan_ids(user))

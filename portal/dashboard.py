@@ -5,8 +5,14 @@ from collections import Counter, defaultdict
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.permissions import can_consolidate, has_own_tasks, is_plan_staff
-from plans.models import yearly_due_date
+from accounts.permissions import (
+    can_consolidate,
+    has_own_tasks,
+    has_review_queue,
+    is_plan_staff,
+    plans_editable_filter,
+)
+from plans.models import Plan, yearly_due_date
 from reports.choices import ReportStatus
 from reports.models import AnnualReport
 from targets.models import Figure, Target
@@ -19,8 +25,13 @@ from tasks.selectors import (
     overdue_q,
     plan_completeness,
     plans_completeness,
+    returned_reports,
+    review_queue,
     task_report_due,
 )
+
+QUEUE_SHOWN = 10
+"""Reports of the review queue listed on the home page (the queue's page has them all)."""
 
 STATUS_ORDER = ["achieved", "on_track", "behind", "no_data"]
 KEY_INDICATORS = [
@@ -106,6 +117,9 @@ def role_dashboard(user, plans) -> dict:
             .select_related("plan", "plan__locality")
             .order_by("-finalised_at")[:5],
         }
+    if has_review_queue(user):
+        queue = review_queue(plans=Plan.objects.filter(plans_editable_filter(user)))
+        context["review_queue"] = {"count": queue.count(), "reports": queue[:QUEUE_SHOWN]}
     if is_plan_staff(user):
         rows = []
         for plan in user.plans.select_related("locality"):
@@ -143,5 +157,6 @@ def role_dashboard(user, plans) -> dict:
                 default=yearly_due_date(year),
             ),
             "role_lead": AssignmentRole.LEAD,
+            "returned": list(returned_reports(agency=user.agency)),
         }
     return context

@@ -2,7 +2,11 @@
 
 import datetime
 
+from django.db.models import Count
+
 from plans.years import consolidated_years, reporting_years
+from tasks.choices import ReportState
+from tasks.models import TaskReport
 
 from .models import AnnualReport
 
@@ -23,3 +27,21 @@ def report_index_rows(plans, *, today: datetime.date) -> tuple[list[dict], list[
     ]
     years = list(reversed(consolidated_years(plans, today=today)))
     return rows, years
+
+
+def finalise_locks(*, plan, year: int) -> dict:
+    """What finalising the year's report locks, for the confirmation page: the year's
+    task reports by state (``total``, ``accepted``, ``submitted`` still awaiting review,
+    ``unsent`` drafts and returned reports, which can no longer be sent)."""
+    counts = dict(
+        TaskReport.objects.filter(task__plan=plan, year=year)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "total": sum(counts.values()),
+        "accepted": counts.get(ReportState.ACCEPTED, 0),
+        "submitted": counts.get(ReportState.SUBMITTED, 0),
+        "unsent": counts.get(ReportState.DRAFT, 0) + counts.get(ReportState.RETURNED, 0),
+    }

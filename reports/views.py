@@ -35,7 +35,7 @@ from .assembly import (
 )
 from .docx import render_agency_docx
 from .forms import AnnualReportForm, ReopenForm
-from .pages import report_index_rows
+from .pages import finalise_locks, report_index_rows
 from .pdf import render_pdf
 from .services import (
     StoredReportDamaged,
@@ -221,6 +221,12 @@ class ReportEditView(ReportMixin, ServiceFormMixin, FormView):
 
     def form_valid(self, form):
         finalise = "finalise" in self.request.POST
+        if "back" in self.request.POST:  # from the confirmation: the form, input kept
+            return self.render_to_response(self.get_context_data(form=form))
+        if finalise and "confirm" not in self.request.POST:
+            locks = finalise_locks(plan=self.plan, year=self.year)
+            context = self.get_context_data(form=form, locks=locks)
+            return render(self.request, "reports/report_finalise.html", context)
         try:
             annual_report_save(
                 plan=self.plan,

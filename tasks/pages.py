@@ -10,9 +10,10 @@ from .choices import AssignmentRole, Timeliness
 from .models import Task, TaskReport
 
 
-def task_years(task, *, today: datetime.date) -> list[dict]:
-    """A task's reports grouped by year (newest first), with the year's status and
-    whether the year is final."""
+def task_years(task, *, today: datetime.date, agency=None) -> list[dict]:
+    """A task's reports grouped by year (newest first), every reporting year of its plan:
+    the year's status, whether it rests on a report not yet accepted ("chờ duyệt"),
+    whether the year is final, and ``agency``'s own report of the year (if any)."""
     reports = (
         task.reports.select_related("agency", "updated_by")
         .prefetch_related("evidence", "events__user")
@@ -22,12 +23,15 @@ def task_years(task, *, today: datetime.date) -> list[dict]:
     for report in reports:
         by_year.setdefault(report.year, []).append(report)
     final = final_years(plan=task.plan)
+    agency_id = agency.pk if agency is not None else None
     return [
         {
             "year": year,
             "reports": by_year.get(year, []),
             "status": Timeliness(selectors.task_status(task, year=year, today=today)),
+            "awaiting_review": selectors.task_awaiting_review(task, year=year),
             "is_final": year in final,
+            "mine": next((r for r in by_year.get(year, []) if r.agency_id == agency_id), None),
         }
         for year in reversed(reporting_years(task.plan, today=today))
     ]

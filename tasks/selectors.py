@@ -9,13 +9,14 @@ from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from common.formatting import vn_sort_key
-from plans.models import REPORT_DUE
+from plans.models import REPORT_DUE, PlanYear
 
-from .choices import AssignmentRole, DeadlineKind, ReportProgress, Timeliness
+from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState, Timeliness
 from .deadlines import EXACT_DAY_KINDS, RECURRING_KINDS
 from .models import Task, TaskAssignment, TaskReport
 from .timeliness import (
     LeadReport,
+    awaiting_review,
     report_due_date,
     task_expects_report,
     task_timeliness,
@@ -35,7 +36,7 @@ def task_queryset() -> QuerySet[Task]:
                 "reports",
                 queryset=TaskReport.objects.lead()
                 .counted()
-                .only("id", "task_id", "year", "progress", "completed_on", "submitted_at"),
+                .only("id", "task_id", "year", "progress", "completed_on", "submitted_at", "state"),
                 to_attr="lead_reports",
             ),
         )
@@ -151,6 +152,7 @@ def lead_reports(task) -> list[LeadReport]:
             r.progress,
             r.completed_on,
             timezone.localtime(r.submitted_at).date() if r.submitted_at else None,
+            accepted=r.state == ReportState.ACCEPTED,
         )
         for r in reports
     ]
@@ -159,6 +161,35 @@ def lead_reports(task) -> list[LeadReport]:
 def task_status(task, *, year: int, today: datetime.date) -> str:
     return task_timeliness(
         task.deadline, lead_reports(task), year=year, today=today, plan_due=task.plan.report_due
+    )
+
+
+def task_awaiting_review(task, *, year: int) -> bool:
+    """Whether the task's state in ``year`` rests on a lead report not yet accepted."""
+    return awaiting_review(task.deadline, lead_reports(task), year=year)
+
+
+def review_queue(*, plans) -> QuerySet[TaskReport]:
+    """Submitted task reports waiting for review on ``plans`` (a Plan queryset), oldest
+    submission first; years already final are left out (nothing can be reviewed there)."""
+    final = PlanYear.objects.filter(plan=OuterRef("task__plan"), year=OuterRef("year"))
+    return (
+        TaskReport.objects.filter(
+            state=ReportState.SUBMITTED, task__plan__in=plans, task__is_active=True
+        )
+        .exclude(Exists(final.filter(is_final=True)))
+        .select_related("task__plan__locality", "task__section", "agency")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def returned_reports(*, agency) -> QuerySet[TaskReport]:
+    """An agency's reports returned for revision, the latest return first, with the
+    reviewer's comment (``review_comment``)."""
+    return (
+        TaskReport.objects.filter(agency=agency, state=ReportState.RETURNED, task__is_active=True)
+        .select_related("task__plan__locality", "task__section")
+        .order_by("-updated_at", "pk")
     )
 
 

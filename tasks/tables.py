@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Timeliness
 from .models import Task
-from .selectors import TIMELINESS_CSS, task_status
+from .selectors import TIMELINESS_CSS, task_awaiting_review, task_status
 
 
 def _names(agencies) -> str:
@@ -116,14 +116,25 @@ class TaskListTable(TaskRowColumnsMixin, tables.Table):
         today = timezone.localdate()
         return Timeliness(task_status(record, year=today.year, today=today))
 
+    def _awaiting_review(self, record) -> bool:
+        return task_awaiting_review(record, year=timezone.localdate().year)
+
     def render_status(self, record):
         status = self._status(record)
-        return format_html(
+        html = format_html(
             '<span class="status status-{}">{}</span>', TIMELINESS_CSS[status], status.label
         )
+        if self._awaiting_review(record):
+            html += format_html(
+                ' <span class="status status-no_data">{}</span>', _("awaiting review")
+            )
+        return html
 
     def value_status(self, record):
-        return str(self._status(record).label)
+        label = str(self._status(record).label)
+        if self._awaiting_review(record):
+            label += f" ({_('awaiting review')})"
+        return label
 
 
 class MyTaskTable(TaskListTable):

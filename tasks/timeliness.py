@@ -35,6 +35,7 @@ class LeadReport:
     progress: str
     completed_on: datetime.date | None
     submitted_on: datetime.date | None
+    accepted: bool = True
 
 
 def report_due_date(
@@ -58,31 +59,46 @@ def task_timeliness(
     plan_due: tuple[int, int] | None = None,
 ) -> str:
     """The task's state as seen in ``year`` (for a report of that year) on ``today``."""
-    submitted = [r for r in reports if r.submitted_on is not None]
     due = deadline.due_date()
+    decisive = _decisive_report(deadline, reports, year)
     if due is not None:
-        completed = [
-            r for r in submitted if r.progress == ReportProgress.COMPLETED and r.year <= year
-        ]
-        if completed:
-            first = min(completed, key=lambda r: r.completed_on or r.submitted_on)
-            done_on = first.completed_on or first.submitted_on
+        if decisive is not None:
+            done_on = decisive.completed_on or decisive.submitted_on
             return Timeliness.COMPLETED_ON_TIME if done_on <= due else Timeliness.COMPLETED_LATE
         if not _started(deadline, year):
             return Timeliness.NOT_YET_DUE
         return Timeliness.WITHIN_DEADLINE if today <= due else Timeliness.OVERDUE
     if not _started(deadline, year):
         return Timeliness.NOT_YET_DUE
+    if decisive is not None:
+        due = report_due_date(deadline, year, plan_due)
+        on_time = decisive.submitted_on <= due
+        return Timeliness.COMPLETED_ON_TIME if on_time else Timeliness.COMPLETED_LATE
     due = report_due_date(deadline, year, plan_due)
-    this_year = [r for r in submitted if r.year == year]
-    if this_year:
-        first = min(this_year, key=lambda r: r.submitted_on)
-        return (
-            Timeliness.COMPLETED_ON_TIME
-            if first.submitted_on <= due
-            else (Timeliness.COMPLETED_LATE)
-        )
     return Timeliness.WITHIN_DEADLINE if today <= due else Timeliness.OVERDUE
+
+
+def awaiting_review(deadline: Deadline, reports: list[LeadReport], *, year: int) -> bool:
+    """Whether the task's state in ``year`` rests on a lead report the plan's staff have
+    not accepted yet ("chờ duyệt"). The state still counts the submission date."""
+    decisive = _decisive_report(deadline, reports, year)
+    return decisive is not None and not decisive.accepted
+
+
+def _decisive_report(deadline: Deadline, reports: list[LeadReport], year: int):
+    """The submitted lead report the task's state in ``year`` rests on, if any: for an
+    overall deadline the first report saying completed (in ``year`` or before), for any
+    other task the year's first report."""
+    submitted = [r for r in reports if r.submitted_on is not None]
+    if deadline.due_date() is not None:
+        completed = [
+            r for r in submitted if r.progress == ReportProgress.COMPLETED and r.year <= year
+        ]
+        return min(completed, key=lambda r: r.completed_on or r.submitted_on, default=None)
+    if not _started(deadline, year):
+        return None
+    this_year = [r for r in submitted if r.year == year]
+    return min(this_year, key=lambda r: r.submitted_on, default=None)
 
 
 def task_expects_report(deadline: Deadline, year: int, *, completed_before: bool) -> bool:

@@ -7,6 +7,7 @@ app_name = "tasks"
 urlpatterns = [
     path("", views.TaskListView.as_view(), name="task_list"),
     path("cua-toi/", views.MyTaskListView.as_view(), name="my_tasks"),
+    path("cho-duyet/", views.ReviewQueueView.as_view(), name="review_queue"),
     path("<int:pk>/", views.TaskDetailView.as_view(), name="task_detail"),
     path("<int:pk>/bao-cao/<int:year>/", views.TaskReportEditView.as_view(), name="report_edit"),
     path("bao-cao/<int:pk>/danh-gia/", views.TaskReportReviewView.as_view(), name="report_review"),

@@ -3,6 +3,7 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
+from django.core.validators import slug_re
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -18,7 +19,9 @@ from accounts.permissions import (
     can_report_on_task,
     can_see_plan_reports,
     has_own_tasks,
+    has_review_queue,
     is_signed_in,
+    plans_editable_filter,
     reporting_agency,
 )
 from common.uploads import WORKBOOK_LIMITS, UploadRefused
@@ -80,7 +83,34 @@ class MyTaskListView(RuleRequiredMixin, ObjectListView):
     def get_context_data(self, **kwargs):
         agency = reporting_agency(self.request.user)
         return super().get_context_data(
-            agency=agency, own_reports=pages.agency_report_years(agency), **kwargs
+            agency=agency,
+            own_reports=pages.agency_report_years(agency),
+            returned=selectors.returned_reports(agency=agency),
+            **kwargs,
+        )
+
+
+class ReviewQueueView(RuleRequiredMixin, TemplateView):
+    """Submitted task reports waiting for the review of the plan's staff (``?plan=<slug>``:
+    one plan's)."""
+
+    permission_rule = has_review_queue
+    permission_denied_message = gettext_lazy("Only the plans' staff review task reports.")
+    template_name = "tasks/review_queue.html"
+
+    def check_request(self):
+        self.plans = Plan.objects.filter(plans_editable_filter(self.request.user))
+        self.plan = None
+        slug = self.request.GET.get("plan", "")
+        if slug:
+            if not slug_re.fullmatch(slug):
+                raise BadRequest(_("Choose one of your plans."))
+            self.plan = get_object_or_404(self.plans.select_related("locality"), slug=slug)
+
+    def get_context_data(self, **kwargs):
+        plans = self.plans.filter(pk=self.plan.pk) if self.plan else self.plans
+        return super().get_context_data(
+            plan=self.plan, queue=selectors.review_queue(plans=plans), **kwargs
         )
 
 
@@ -94,9 +124,10 @@ class TaskDetailView(RuleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         task, user, today = self.object, self.request.user, timezone.localdate()
+        agency = reporting_agency(user)
         return super().get_context_data(
-            years=pages.task_years(task, today=today),
-            my_role=pages.assignment_role_of(task, reporting_agency(user)),
+            years=pages.task_years(task, today=today, agency=agency),
+            my_role=pages.assignment_role_of(task, agency),
             current_year=today.year,
             can_review=can_edit_plan(user, task.plan),
             css=selectors.TIMELINESS_CSS,

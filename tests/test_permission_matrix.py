@@ -67,6 +67,9 @@ EXPECTED = {
                                   "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
     "tasks:my_tasks":            {"GET":  (LOGIN, 200,   200,   403,   403,   403,   403),
                                   "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
+    # The queue of reports waiting for review: plan staff (their plans'), administrators.
+    "tasks:review_queue":        {"GET":  (LOGIN, 403,   403,   200,   200,   403,   200),
+                                  "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
     "tasks:task_detail":         {"GET":  (LOGIN, 200,   200,   200,   200,   200,   200),
                                   "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
     "tasks:report_edit":         {"GET":  (LOGIN, 200,   403,   403,   403,   403,   403),

@@ -71,6 +71,7 @@ EXPECTED = [
     (p.is_leadership, None, {"leader"}),
     (p.is_plan_staff, None, {"other_staff", "staff"}),
     (p.can_edit_plan, "plan", {"staff", "admin", "superuser"}),
+    (p.has_review_queue, None, {"other_staff", "staff", "admin", "superuser"}),
     (p.can_see_plan_reports, "plan", {"staff", "leader", "admin", "superuser"}),
     (p.can_open_reports, None, {"other_staff", "staff", "leader", "admin", "superuser"}),
     (p.can_consolidate, None, {"leader", "admin", "superuser"}),
@@ -98,6 +99,16 @@ def test_the_sql_form_of_plan_reports_agrees_with_the_rule(world):
     for role, user in world["users"].items():
         in_sql = set(Plan.objects.filter(p.plans_with_reports_filter(user)))
         in_python = {plan for plan in Plan.objects.all() if p.can_see_plan_reports(user, plan)}
+        assert in_sql == in_python, role
+
+
+def test_the_sql_form_of_plan_editing_agrees_with_the_rule(world):
+    from plans.models import Plan
+
+    f.PlanFactory()  # a plan nobody follows
+    for role, user in world["users"].items():
+        in_sql = set(Plan.objects.filter(p.plans_editable_filter(user)))
+        in_python = {plan for plan in Plan.objects.all() if p.can_edit_plan(user, plan)}
         assert in_sql == in_python, role
 
 

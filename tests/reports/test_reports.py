@@ -260,6 +260,7 @@ def test_finalise_stores_the_files_locks_the_year_and_reopen_unlocks(
             "proposals": "Bổ sung biên chế.",
             "signer_name": "Nguyễn Văn A",
             "finalise": "1",
+            "confirm": "1",
         },
     )
     report = dak_nong_figures.annual_reports.get(year=YEAR)

@@ -156,6 +156,7 @@ def test_three_simultaneous_finalisations_one_wins_and_no_orphan_files(portal, s
             "number_suffix": "BC-UBND",
             "difficulties": f"Khó khăn {i}",
             "finalise": "1",
+            "confirm": "1",
         }
         for i, session in enumerate(sessions)
     ]

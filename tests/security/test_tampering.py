@@ -112,6 +112,7 @@ def world(settings, tmp_path, dak_nong, plan_staff, agency_user, leader, admin_u
         "targets:target_edit": reverse("targets:target_edit", args=["dak-nong", target.pk]),
         "tasks:task_list": reverse("tasks:task_list"),
         "tasks:my_tasks": reverse("tasks:my_tasks"),
+        "tasks:review_queue": reverse("tasks:review_queue"),
         "tasks:task_detail": reverse("tasks:task_detail", args=[task.pk]),
         "tasks:report_edit": reverse("tasks:report_edit", args=[task.pk, YEAR + 1]),
         "tasks:report_review": reverse("tasks:report_review", args=[report.pk]),

@@ -1,0 +1,57 @@
+"""Task reports in templates: a report's state as people read it, and the counts of the
+review queues shown in the menu and on the plan page.
+
+``{{ report|report_state }}``, ``{% review_queue_count as n %}`` (the signed-in user's
+queue), ``{% review_queue_count plan as n %}`` (one plan's), ``{% returned_count as n %}``
+(the agency's reports returned for revision)."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from accounts.permissions import (
+    can_edit_plan,
+    has_review_queue,
+    plans_editable_filter,
+    reporting_agency,
+)
+from plans.models import Plan
+
+from .. import selectors
+from ..choices import ReportState
+
+register = template.Library()
+
+
+@register.filter
+def report_state(report) -> str:
+    """A submitted report is "awaiting review" until the plan's staff accept it."""
+    if report.state == ReportState.SUBMITTED:
+        return _("Submitted, awaiting review")
+    return report.get_state_display()
+
+
+@register.simple_tag(takes_context=True)
+def review_queue_count(context, plan=None) -> int:
+    """How many submitted reports wait for the user's review (on ``plan`` if given)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if plan is not None:
+        if not can_edit_plan(user, plan):
+            return 0
+        return selectors.review_queue(plans=Plan.objects.filter(pk=plan.pk)).count()
+    if not has_review_queue(user):
+        return 0
+    if not hasattr(request, "_review_queue_count"):
+        plans = Plan.objects.filter(plans_editable_filter(user))
+        request._review_queue_count = selectors.review_queue(plans=plans).count()
+    return request._review_queue_count
+
+
+@register.simple_tag(takes_context=True)
+def returned_count(context) -> int:
+    """How many of the user's agency's reports were returned for revision."""
+    request = context.get("request")
+    agency = reporting_agency(getattr(request, "user", None))
+    if agency is None:
+        return 0
+    return selectors.returned_reports(agency=agency).count()
