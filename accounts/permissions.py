@@ -11,7 +11,7 @@ The roles (``accounts.choices.Role``):
 
 - **admin** (or a superuser): everything.
 - **plan_staff**: the plans they follow (``User.plans``): figures, targets, task rows,
-  reviews of task reports, the annual report.
+  reviews of task reports, the annual report; they may enter a new plan, and then follow it.
 - **leadership**: reads every plan's reporting and reports, and the consolidated report.
 - **agency**: the tasks its agency (``User.agency``) is assigned to, and its reports on them.
 - signed out: the public pages (plans, targets, tasks as listed on a plan's page).
@@ -84,6 +84,13 @@ def can_edit_plan(user, plan) -> bool:
 def has_review_queue(user, obj=None) -> bool:
     """The queue of submitted task reports waiting for review: plan staff (the plans they
     follow) and admins (every plan)."""
+    return is_admin(user) or is_plan_staff(user)
+
+
+@rule
+def can_create_plan(user, obj=None) -> bool:
+    """Entering a new plan (its document: kind, number, level, locality…): administrators
+    and plan staff, who then follow the plan they entered."""
     return is_admin(user) or is_plan_staff(user)
 
 

@@ -31,6 +31,25 @@ class PlanKind(models.TextChoices):
     PLAN = "ke_hoach", _("Plan (Kế hoạch)")
     ACTION_PROGRAMME = "ctr_hanh_dong", _("Action programme (Chương trình hành động)")
     PROGRAMME = "chuong_trinh", _("Programme (Chương trình)")
+    RESOLUTION = "nghi_quyet", _("Resolution (Nghị quyết)")
+    CONCLUSION = "ket_luan", _("Conclusion (Kết luận)")
+    DIRECTIVE = "chi_thi", _("Directive (Chỉ thị)")
+    SCHEME = "de_an", _("Scheme (Đề án)")
+    DECISION = "quyet_dinh", _("Decision (Quyết định)")
+
+
+KIND_NAMES = {
+    PlanKind.PLAN: "Kế hoạch",
+    PlanKind.ACTION_PROGRAMME: "Chương trình hành động",
+    PlanKind.PROGRAMME: "Chương trình",
+    PlanKind.RESOLUTION: "Nghị quyết",
+    PlanKind.CONCLUSION: "Kết luận",
+    PlanKind.DIRECTIVE: "Chỉ thị",
+    PlanKind.SCHEME: "Đề án",
+    PlanKind.DECISION: "Quyết định",
+}
+"""A document kind as its title and references write it ("Nghị quyết số 20-NQ/TW"): the
+document's own words, not a translation of the interface."""
 
 
 class ReportFrequency(models.TextChoices):

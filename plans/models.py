@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import AgencyKind, LocalityLevel, PlanKind, ReportFrequency
+from .choices import KIND_NAMES, AgencyKind, LocalityLevel, PlanKind, ReportFrequency
 
 REPORT_DUE = (15, 12)
 """(day, month) a yearly report is due when the plan names no date: the plans ask for the
@@ -21,7 +21,8 @@ def yearly_due_date(year: int, due: tuple[int, int] | None = None) -> datetime.d
 
 
 class Locality(models.Model):
-    """A province, city or district, with the unit that took it over after a merger."""
+    """The country, a province, city, district or commune, with the unit that took it over
+    after a merger (districts were abolished from 01/7/2025: ``dissolved_on``)."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -63,7 +64,18 @@ class Locality(models.Model):
         ]
 
     def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """ "Tỉnh Đắk Nông", "Xã Tân Lập"; the country by its name alone ("Toàn quốc")."""
+        if self.level == LocalityLevel.NATIONAL:
+            return self.name
         return f"{self.get_level_display()} {self.name}"
+
+    def exists_on(self, date: datetime.date) -> bool:
+        """Whether the unit still existed on ``date`` (a district until 30/6/2025)."""
+        return self.dissolved_on is None or date < self.dissolved_on
 
     def current_as_of(self, date: datetime.date) -> "Locality":
         """The locality that stands for this one on a date, following the mergers."""
@@ -199,7 +211,8 @@ class Document(models.Model):
 
 
 class Plan(models.Model):
-    """A plan or action programme of a province, city or district for the collective economy."""
+    """A document (Nghị quyết, Chương trình, Kế hoạch…) of the country or a locality that
+    sets targets and tasks for the collective economy."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     kind = models.CharField(_("document kind"), max_length=20, choices=PlanKind.choices)
@@ -320,11 +333,18 @@ class Plan(models.Model):
         return reverse("plan_detail", kwargs={"slug": self.slug})
 
     def get_kind_display_short(self) -> str:
-        return {
-            PlanKind.PLAN: "Kế hoạch",
-            PlanKind.ACTION_PROGRAMME: "Chương trình hành động",
-            PlanKind.PROGRAMME: "Chương trình",
-        }[self.kind]
+        """The kind as the document writes it: "Nghị quyết", "Kế hoạch"."""
+        return KIND_NAMES.get(self.kind) or self.get_kind_display()
+
+    @property
+    def heading(self) -> str:
+        """ "Nghị quyết số 20-NQ/TW", "Kế hoạch số 127/KH-UBND"."""
+        return f"{self.get_kind_display_short()} số {self.number}"
+
+    @property
+    def place_label(self) -> str:
+        """Where the plan applies: "Toàn quốc", "Tỉnh Đắk Nông", "Xã Tân Lập"."""
+        return self.locality.label
 
     @property
     def report_due(self) -> tuple[int, int] | None:

@@ -133,9 +133,10 @@ KIND_RULES = [
     (
         AgencyKind.CENTRAL,
         r"(?:chính phủ|thủ tướng|quốc hội|ủy ban thường vụ quốc hội|chủ tịch nước"
-        r"|văn phòng (?:trung ương|chính phủ|quốc hội|chủ tịch nước)|ban chấp hành trung ương"
-        r"|bộ chính trị|ban bí thư)\b",
+        r"|văn phòng (?:trung ương|chính phủ|quốc hội|chủ tịch nước))\b",
     ),
+    # The Party's central organs issue Party documents ("Nghị quyết số 20-NQ/TW").
+    (AgencyKind.PARTY, r"(?:ban chấp hành trung ương|bộ chính trị|ban bí thư)\b"),
     (AgencyKind.MINISTRY, r"bộ (?!chỉ huy|đội)"),
     (
         AgencyKind.PARTY,

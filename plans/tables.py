@@ -29,7 +29,7 @@ class PlanTable(tables.Table):
         order_by = ["locality"]
 
     def render_locality(self, record):
-        return f"{record.get_level_display()} {record.locality.name}"
+        return record.place_label
 
     def value_locality(self, record):
         return self.render_locality(record)

@@ -20,7 +20,10 @@ signature          TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH /   T/M BAN THƯ�
 "Nơi nhận" ends    "- Lưu: VT, STC."                      "- Lưu Văn phòng Tỉnh ủy."
 =================  =====================================  ===================================
 
-A body at national level writes "Hà Nội" as its place.
+A body at national level writes "Hà Nội" as its place. The Party's central organs (Ban
+Chấp hành Trung ương, Bộ Chính trị, Ban Bí thư) head their documents with their own name
+alone over "*" ("Số 20-NQ/TW"), sign "T/M BAN CHẤP HÀNH TRUNG ƯƠNG" / "TỔNG BÍ THƯ" and
+file at "Văn phòng Trung ương Đảng".
 """
 
 import datetime
@@ -217,6 +220,9 @@ def default_signature(agency: Agency) -> Signature:
     name = _lead_word(agency)
     kind = agency.kind
     if kind == AgencyKind.PARTY:
+        if committee_code(agency) == "TW":  # "T/M BAN CHẤP HÀNH TRUNG ƯƠNG" / "TỔNG BÍ THƯ"
+            organ = re.sub(r"\s+đảng$", "", _nfc(agency.name), flags=re.IGNORECASE)
+            return Signature(f"T/M {_upper(organ)}", "", "TỔNG BÍ THƯ", "")
         if committee_code(agency) or name.startswith("ban thường vụ"):
             return Signature("T/M BAN THƯỜNG VỤ", "", "BÍ THƯ", "")
         if name.startswith("ban cán sự"):
@@ -279,6 +285,8 @@ def archive_line(agency: Agency, *, drafter: Agency | None = None) -> str:
     code when another body drafted it) or "Lưu Văn phòng Tỉnh ủy." (Party)."""
     if document_format(agency) == PARTY:
         committee = _committee(agency)
+        if committee is not None and committee_code(committee) == "TW":
+            return "Lưu Văn phòng Trung ương Đảng."
         if committee is not None and committee.pk == agency.pk:
             return f"Lưu Văn phòng {_without_place(committee.name, committee.locality)}."
         return f"Lưu {agency.name}."

@@ -43,6 +43,11 @@ EXPECTED = {
                                   "POST": (405,   405,   405,   405,   405,   405,   405)},
     "plan_detail":               {"GET":  (200,   200,   200,   200,   200,   200,   200),
                                   "POST": (405,   405,   405,   405,   405,   405,   405)},
+    # Entering a plan: plan staff (any) and administrators; correcting it: its staff.
+    "plan_create":               {"GET":  (LOGIN, 403,   403,   200,   200,   403,   200),
+                                  "POST": (LOGIN, 403,   403,   200,   200,   403,   200)},
+    "plan_edit":                 {"GET":  (LOGIN, 403,   403,   403,   200,   403,   200),
+                                  "POST": (LOGIN, 403,   403,   403,   200,   403,   200)},
     "login":                     {"GET":  (200,   200,   200,   200,   200,   200,   200),
                                   "POST": (200,   200,   200,   200,   200,   200,   200)},
     "logout":                    {"GET":  (405,   405,   405,   405,   405,   405,   405),

@@ -72,6 +72,7 @@ EXPECTED = [
     (p.is_plan_staff, None, {"other_staff", "staff"}),
     (p.can_edit_plan, "plan", {"staff", "admin", "superuser"}),
     (p.has_review_queue, None, {"other_staff", "staff", "admin", "superuser"}),
+    (p.can_create_plan, None, {"other_staff", "staff", "admin", "superuser"}),
     (p.can_see_plan_reports, "plan", {"staff", "leader", "admin", "superuser"}),
     (p.can_open_reports, None, {"other_staff", "staff", "leader", "admin", "superuser"}),
     (p.can_consolidate, None, {"leader", "admin", "superuser"}),

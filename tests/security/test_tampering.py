@@ -104,6 +104,8 @@ def world(settings, tmp_path, dak_nong, plan_staff, agency_user, leader, admin_u
         "password_change": reverse("password_change"),
         "password_change_done": reverse("password_change_done"),
         "plan_detail": dak_nong.get_absolute_url(),
+        "plan_create": reverse("plan_create"),
+        "plan_edit": reverse("plan_edit", args=["dak-nong"]),
         "targets:figure_current": reverse("targets:figure_current", args=["dak-nong"]),
         "targets:figure_entry": reverse("targets:figure_entry", args=["dak-nong", YEAR]),
         "targets:figure_template": reverse("targets:figure_template", args=["dak-nong", YEAR]),
