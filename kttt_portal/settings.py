@@ -18,6 +18,11 @@ Variables (README.md, "Configuration" and "Production settings"):
 - Login throttling (django-axes): DJANGO_AXES_FAILURE_LIMIT (default 5 failures per
   username and address), DJANGO_AXES_COOLOFF_MINUTES (default 15), KTTT_SUPPORT_CONTACT
   (whom a locked-out user should ask; shown on the lockout page).
+- E-mail: DJANGO_EMAIL_BACKEND (default: the console with DEBUG on, SMTP with it off),
+  DJANGO_EMAIL_HOST, DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER, DJANGO_EMAIL_HOST_PASSWORD,
+  DJANGO_EMAIL_USE_TLS, DJANGO_EMAIL_USE_SSL, DJANGO_EMAIL_TIMEOUT, DJANGO_DEFAULT_FROM_EMAIL;
+  KTTT_SITE_URL (the portal's address, for links in e-mails), KTTT_REMINDER_DAYS
+  (comma-separated days before a due date on which reminders go out; default 14,3).
 
 Development defaults are safe: a SQLite file under var/, DEBUG on. With DEBUG off the
 secret key has no default and must be given.
@@ -72,6 +77,7 @@ INSTALLED_APPS = [
     "targets",
     "tasks",
     "reports",
+    "notices",
     "portal",
 ]
 
@@ -236,6 +242,31 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
 )
 SUPPORT_CONTACT = env("KTTT_SUPPORT_CONTACT", default="")
+
+# E-mail (README, "E-mail"): notices of reviewed task reports and reminders before the
+# due date. The console in development; SMTP from the environment in production.
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("DJANGO_EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="kttt-portal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's public address, for the links in e-mails.
+SITE_URL = env("KTTT_SITE_URL", default="http://127.0.0.1:8000")
+# Reminders (manage.py send_reminders, run daily): days before a report's due date on
+# which agencies with reports still missing are reminded, once each.
+REMINDER_DAYS = sorted(
+    {int(day) for day in env.list("KTTT_REMINDER_DAYS", default=["14", "3"])}, reverse=True
+)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """Writes for tasks and task reports."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +15,7 @@ from .choices import AssignmentRole, ReportProgress, ReportState
 from .deadlines import parse_deadline
 from .evidence import check_evidence
 from .models import Task, TaskAssignment, TaskEvidence, TaskReport, TaskReportEvent
+from .notices import report_review_notify
 
 
 def task_apply_deadline(*, task: Task) -> None:
@@ -155,7 +157,8 @@ def task_report_save(
 
 @transaction.atomic
 def task_report_review(*, report: TaskReport, user, accept: bool, comment: str) -> TaskReport:
-    """Plan staff accept a submitted report, or return it with a comment (editable again)."""
+    """Plan staff accept a submitted report, or return it with a comment (editable again).
+    The agency's users are told by e-mail once the review is committed."""
     year_ensure_open(plan=report.task.plan, year=report.year)
     report = TaskReport.objects.select_for_update().get(pk=report.pk)
     if report.state != ReportState.SUBMITTED:
@@ -169,6 +172,7 @@ def task_report_review(*, report: TaskReport, user, accept: bool, comment: str) 
     report.version += 1
     report._history_user = user
     report.save(update_fields=["state", "review_comment", "updated_at", "version"])
+    transaction.on_commit(partial(report_review_notify, report.pk))
     return report
 
 
