@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import Role
 
@@ -8,6 +9,13 @@ from .choices import Role
 class User(AbstractUser):
     """A portal user: belongs to an agency and has one role."""
 
+    # Django's own field with its label in the "account" context: the portal's "active"
+    # (a task still carried out) must not name a user's account ("ĐANG THỰC HIỆN").
+    is_active = models.BooleanField(
+        pgettext_lazy("account", "active"),
+        default=True,
+        help_text=AbstractUser._meta.get_field("is_active").help_text,
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AGENCY)
     agency = models.ForeignKey(
         "plans.Agency",

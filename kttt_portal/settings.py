@@ -35,6 +35,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -212,6 +213,9 @@ if _proxy_ssl_header:
     SECURE_PROXY_SSL_HEADER = (_header, _value)
 USE_X_FORWARDED_HOST = env.bool("DJANGO_USE_X_FORWARDED_HOST", default=False)
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# django-filter: an empty choice reads "Tất cả" (all), not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 
 # Content-Security-Policy (django-csp 4): only the portal's own files, no inline script or
 # style (templates use classes, e.g. w-0…w-100 for bar widths), no framing.
