@@ -111,9 +111,9 @@ class TaskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TaskSection)
-class TaskSectionAdmin(admin.ModelAdmin):
-    list_display = ["plan", "number", "title", "order"]
-    list_filter = ["plan"]
+class TaskSectionAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "number", "title", "order", "is_active"]
+    list_filter = ["plan", "is_active"]
     search_fields = ["title", "plan__number"]
     list_select_related = ["plan", "plan__locality"]
 
@@ -227,5 +227,5 @@ class TaskInline(admin.TabularInline):
 class TaskSectionInline(admin.TabularInline):
     model = TaskSection
     extra = 0
-    fields = ["number", "title", "order"]
+    fields = ["number", "title", "order", "is_active"]
     show_change_link = True

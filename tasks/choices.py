@@ -52,3 +52,11 @@ class Timeliness(models.TextChoices):
 # report): submitted or accepted. A draft is unfinished and a returned report has been sent
 # back for revision: neither counts until the agency submits again.
 COUNTED_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+
+
+class ImportMode(models.TextChoices):
+    """What importing a task table does to a plan that already has one."""
+
+    APPEND = "append", _("Append: the table's sections after the plan's last one")
+    UPDATE = "update", _("Update: rows with the same TT in the same section are overwritten")
+    REPLACE = "replace", _("Replace the plan's table: its current tasks leave it")

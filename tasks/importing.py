@@ -8,6 +8,14 @@ rules are in plans.names); a name the locality does not know is proposed as one 
 agency, whatever its spellings in the table ("Sở KH&ĐT", "sở kế hoạch và đầu tư"), with
 the kind its name gives it (plans.names.agency_kind_for), created only when the user
 confirms. All or nothing.
+
+Into a plan that already has a table, the preview shows which rows collide with the
+plan's (same TT in the same section) and the user chooses (:class:`ImportMode`): append
+(the table's sections numbered after the plan's last section, retired ones counted),
+update (a colliding row overwrites the plan's row, a retired one is restored; the others
+are added) or replace (the plan's current tasks leave the table: those with reports are
+retired with their sections, the others removed; history keeps both). The confirmation
+is refused if the plan's table changed after the preview (:func:`table_state`).
 """
 
 import datetime
@@ -16,7 +24,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from common.formatting import vn_date
 from common.limits import too_long
@@ -36,10 +46,12 @@ from plans.names import (
     locality_bare_key,
 )
 
-from .choices import AssignmentRole, DeadlineKind
+from .choices import AssignmentRole, DeadlineKind, ImportMode
 from .deadlines import Deadline, parse_deadline
-from .models import Task, TaskAssignment, TaskSection
-from .services import task_apply_deadline
+from .models import Task, TaskReport, TaskSection
+from .numbering import next_section_number
+from .selectors import plan_has_task_table
+from .services import task_apply_deadline, task_assign
 
 MAX_ROWS = 1000  # task order is a small integer: row × 10 must fit
 HEADERS = {
@@ -121,6 +133,22 @@ class ImportRow:
     deadline_understood: bool
     deadline_reading: str = ""  # how the deadline was understood: deadline_reading()
     errors: list[str] = field(default_factory=list)
+    collides: Task | None = None  # the plan's row with the same TT in the same section
+
+
+@dataclass
+class PreviewSection:
+    """A section row of the table beside the plan's section of that number (if any) and
+    the number it gets when appended."""
+
+    number: str
+    title: str
+    existing: TaskSection | None = None
+    appended_as: str = ""
+
+    @property
+    def title_differs(self) -> bool:
+        return self.existing is not None and self.existing.title != self.title
 
 
 @dataclass
@@ -128,6 +156,19 @@ class ImportPreview:
     sections: list[tuple[str, str]] = field(default_factory=list)
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # the plan as it is: filled in by read_task_table
+    has_table: bool = False
+    section_rows: list[PreviewSection] = field(default_factory=list)
+    current_tasks: int = 0
+    current_tasks_with_reports: int = 0
+
+    @property
+    def collisions(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.collides is not None]
+
+    @property
+    def new_rows(self) -> int:
+        return len(self.rows) - len(self.collisions)
 
     @property
     def new_agencies(self) -> list[NewAgency]:
@@ -348,11 +389,6 @@ def read_task_table(data: bytes, *, plan) -> ImportPreview:
                 _("TT %(n)s appears twice in section %(s)s.") % {"n": item.number, "s": section}
             )
         seen.add((section, item.number))
-        if Task.objects.filter(plan=plan, section__number=section, number=item.number).exists():
-            item.errors.append(
-                _("Task %(s)s.%(n)s already exists in this plan.")
-                % {"s": section, "n": item.number}
-            )
         if len(_written_remarks(item)) > Task._meta.get_field("data_note").max_length:
             item.errors.append(_("The remarks in the agency cells are too long."))
         preview.rows.append(item)
@@ -364,7 +400,47 @@ def read_task_table(data: bytes, *, plan) -> ImportPreview:
         raise UploadRefused(_('No header row with "TT" and "Nhiệm vụ" was found.'))
     if not preview.rows and not preview.errors:
         raise UploadRefused(_("The table has no task rows."))
+    _compare_with_plan(preview, plan)
     return preview
+
+
+def _compare_with_plan(preview: ImportPreview, plan) -> None:
+    """What the table meets in the plan: its sections, the colliding rows, the current
+    tasks a replacement would take out of the table."""
+    preview.has_table = plan_has_task_table(plan)
+    active = {s.number: s for s in TaskSection.objects.filter(plan=plan, is_active=True)}
+    numbers = TaskSection.objects.filter(plan=plan).values_list("number", flat=True)
+    appended = _appended_numbers(preview, numbers)
+    preview.section_rows = [
+        PreviewSection(number, title, active.get(number), appended[number])
+        for number, title in preview.sections
+    ]
+    existing = {
+        (t.section.number, t.number): t
+        for t in Task.objects.filter(section__in=active.values()).select_related("section")
+    }
+    for row in preview.rows:
+        row.collides = existing.get((row.section, row.number))
+    current = Task.objects.filter(plan=plan, is_active=True)
+    preview.current_tasks = current.count()
+    preview.current_tasks_with_reports = current.filter(reports__isnull=False).distinct().count()
+
+
+def _appended_numbers(preview: ImportPreview, numbers) -> dict[str, str]:
+    """The table's section numbers → the numerals after the plan's last section."""
+    if not preview.sections:
+        return {}
+    fresh = next_section_number(list(numbers), count=len(preview.sections))
+    fresh = [fresh] if isinstance(fresh, str) else fresh
+    return {number: new for (number, _title), new in zip(preview.sections, fresh, strict=True)}
+
+
+def table_state(plan) -> str:
+    """A mark of the plan's task table that changes with every change of its tasks or
+    sections (their history grows): kept with a preview, checked when it is confirmed."""
+    tasks = Task.history.filter(plan_id=plan.pk).aggregate(last=Max("history_id"))["last"]
+    sections = TaskSection.history.filter(plan_id=plan.pk).aggregate(last=Max("history_id"))
+    return f"{tasks}:{sections['last']}"
 
 
 def deadline_reading(deadline: Deadline) -> str:
@@ -392,21 +468,59 @@ def _written_remarks(row: ImportRow) -> str:
     return _("Agencies as written: %s") % "; ".join(remarks) if remarks else ""
 
 
-@transaction.atomic
-def import_task_table(*, preview: ImportPreview, plan, user, create_agencies: bool) -> int:
-    """Create the previewed sections and tasks, all or nothing. Returns the tasks created.
+@dataclass
+class ImportResult:
+    """What a confirmed import did."""
 
-    The plan's row is locked first: two confirmations of the same upload at once run one
-    after the other, and the second finds the rows already there (a ValidationError)."""
+    created: int = 0
+    updated: int = 0
+    retired: int = 0  # the plan's former tasks kept, retired, for their reports
+    removed: int = 0  # the plan's former tasks without reports
+
+
+REASONS = {
+    ImportMode.APPEND: gettext_noop("Appended from a task table"),
+    ImportMode.UPDATE: gettext_noop("Updated from a task table"),
+    ImportMode.REPLACE: gettext_noop("Imported from a task table replacing the plan's table"),
+}
+
+
+@transaction.atomic
+def import_task_table(
+    *,
+    preview: ImportPreview,
+    plan,
+    user,
+    create_agencies: bool,
+    mode: str | None = None,
+    state: str | None = None,
+) -> ImportResult:
+    """Write the previewed sections and tasks as ``mode`` says, all or nothing.
+
+    The plan's row is locked first: two confirmations at once run one after the other.
+    ``state`` is :func:`table_state` when the preview was shown: if the plan's table has
+    changed since (someone edited it, or this upload was just imported), nothing is done
+    (a ValidationError). A plan that has a table needs a ``mode``."""
     if preview.has_errors:
         raise ValueError("preview has errors")
     new_agencies = preview.new_agencies
     if new_agencies and not create_agencies:
         raise ValueError("new agencies not confirmed")
     type(plan).objects.select_for_update().get(pk=plan.pk)
-    taken = set(Task.objects.filter(plan=plan).values_list("section__number", "number"))
-    if any((row.section, row.number) in taken for row in preview.rows):
-        raise ValidationError(_("These tasks have just been imported by someone else."))
+    if state is not None and table_state(plan) != state:
+        raise ValidationError(
+            _(
+                "Nothing was imported: the plan's tasks were changed after the preview. "
+                "Check the new preview below and confirm again."
+            )
+        )
+    if mode is None and plan_has_task_table(plan):
+        raise ValidationError(_("Choose how to import the table: append, update or replace."))
+    mode = ImportMode(mode or ImportMode.APPEND)
+    reason = _(REASONS[mode])
+    result = ImportResult()
+    if mode == ImportMode.REPLACE:
+        result.retired, result.removed = _take_out_table(plan, user=user, reason=reason)
     created_agencies = {}
     for new in new_agencies:
         created_agencies[new], _created = Agency.objects.get_or_create(
@@ -418,45 +532,91 @@ def import_task_table(*, preview: ImportPreview, plan, user, create_agencies: bo
                 "note": _("Created when importing a task table."),
             },
         )
-    order = plan.task_sections.order_by("-order").values_list("order", flat=True).first() or 0
-    sections = {}
-    for number, title in preview.sections:
-        existing = TaskSection.objects.filter(plan=plan, number=number).first()
-        if existing is None:
-            order += 10
-            existing = TaskSection.objects.create(
-                plan=plan, number=number, title=title, order=order
-            )
-        sections[number] = existing
-    count = 0
-    for position, row in enumerate(preview.rows, start=1):
-        task = Task(
-            plan=plan,
-            section=sections[row.section],
-            number=row.number,
-            order=position * 10,
-            description=row.description,
-            deliverable=row.deliverable,
-            deadline_text=row.deadline,
-            note=row.note,
-        )
+    sections = _sections_for(preview, plan, mode=mode, user=user, reason=reason)
+    last_order = {}
+    for row in preview.rows:
+        section = sections[row.section]
+        task = None
+        if mode == ImportMode.UPDATE:
+            task = Task.objects.filter(section=section, number=row.number).first()
+        if task is None:
+            if section.pk not in last_order:
+                last_order[section.pk] = section.tasks.aggregate(last=Max("order"))["last"] or 0
+            last_order[section.pk] += 10
+            task = Task(plan=plan, section=section, number=row.number, order=last_order[section.pk])
+            result.created += 1
+        else:
+            result.updated += 1
+        task.is_active = True
+        task.description = row.description
+        task.deliverable = row.deliverable
+        task.deadline_text = row.deadline
+        task.note = row.note
+        task.data_note = _written_remarks(row)
         task_apply_deadline(task=task)
         task._history_user = user
-        task._change_reason = _("Imported from a task table")
+        task._change_reason = reason
         task.save()
-        task.data_note = _written_remarks(row)
-        if task.data_note:
-            task.save(update_fields=["data_note"])
-        placed = set()
-        for role, matches in (
-            (AssignmentRole.LEAD, row.leads),
-            (AssignmentRole.PARTNER, row.partners),
-        ):
-            for index, match in enumerate(matches, start=1):
-                agency = match.agency or created_agencies[match.new]
-                if agency.pk in placed:
-                    continue
-                placed.add(agency.pk)
-                TaskAssignment.objects.create(task=task, agency=agency, role=role, order=index)
-        count += 1
-    return count
+        wanted = [
+            (match.agency or created_agencies[match.new], role)
+            for role, matches in (
+                (AssignmentRole.LEAD, row.leads),
+                (AssignmentRole.PARTNER, row.partners),
+            )
+            for match in matches
+        ]
+        task_assign(task=task, wanted=wanted, user=user)
+    return result
+
+
+def _take_out_table(plan, *, user, reason: str) -> tuple[int, int]:
+    """Take the plan's current tasks and sections out of its table: those with reports
+    (or, for sections, with tasks left) are retired, the others removed; history keeps
+    who did it and why. Returns (retired, removed) tasks."""
+    reported = set(TaskReport.objects.filter(task__plan=plan).values_list("task_id", flat=True))
+    retired = removed = 0
+    for task in Task.objects.filter(plan=plan, is_active=True):
+        task._history_user = user
+        task._change_reason = reason
+        if task.pk in reported:
+            task.is_active = False
+            task.save(update_fields=["is_active"])
+            retired += 1
+        else:
+            task.delete()
+            removed += 1
+    for section in TaskSection.objects.filter(plan=plan, is_active=True):
+        section._history_user = user
+        section._change_reason = reason
+        if section.tasks.exists():
+            section.is_active = False
+            section.save(update_fields=["is_active"])
+        else:
+            section.delete()
+    return retired, removed
+
+
+def _sections_for(preview: ImportPreview, plan, *, mode, user, reason: str) -> dict:
+    """The table's section numbers → the plan's sections that receive their rows:
+    new ones after the plan's last (append, and numbers the plan lacks), or the plan's
+    own of that number with the table's title (update)."""
+    active = {s.number: s for s in TaskSection.objects.filter(plan=plan, is_active=True)}
+    numbers = TaskSection.objects.filter(plan=plan).values_list("number", flat=True)
+    appended = _appended_numbers(preview, numbers)
+    order = TaskSection.objects.filter(plan=plan).aggregate(last=Max("order"))["last"] or 0
+    sections = {}
+    for number, title in preview.sections:
+        section = active.get(number) if mode == ImportMode.UPDATE else None
+        if section is None:
+            order += 10
+            wanted = appended[number] if mode == ImportMode.APPEND else number
+            section = TaskSection(plan=plan, number=wanted, title=title, order=order)
+        elif section.title == title:
+            sections[number] = section
+            continue
+        section.title = title
+        section._history_user = user
+        section._change_reason = reason
+        section.save()
+        sections[number] = section
+    return sections

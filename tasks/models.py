@@ -20,13 +20,26 @@ class TaskSection(models.Model):
     title = models.TextField(_("title"), max_length=limits.NOTE)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("A retired section leaves the plan's table; its tasks keep their history."),
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("task section")
         verbose_name_plural = _("task sections")
-        ordering = ["plan", "order"]
+        ordering = ["plan", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="tasksection_unique_number"),
+            # Among the plan's current sections: a table replaced by an import keeps its
+            # retired sections (and their tasks' reports) beside the new ones.
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                condition=models.Q(is_active=True),
+                name="tasksection_unique_number",
+            ),
             *limits.length_constraints("tasksection", title=limits.NOTE, note=limits.NOTE),
         ]
 

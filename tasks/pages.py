@@ -118,3 +118,38 @@ def agency_report_years(agency, *, today=None, last: int = 2) -> list[tuple]:
         .order_by("slug")
     )
     return [(plan, list(reversed(reporting_years(plan, today=today)))[:last]) for plan in plans]
+
+
+def import_result_message(result) -> str:
+    """What a confirmed import did, in one sentence for the page's message."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    parts = [
+        ngettext("%(count)s task added", "%(count)s tasks added", result.created)
+        % {"count": result.created}
+    ]
+    if result.updated:
+        parts.append(
+            ngettext("%(count)s task updated", "%(count)s tasks updated", result.updated)
+            % {"count": result.updated}
+        )
+    if result.retired:
+        parts.append(
+            ngettext(
+                "%(count)s former task retired (it has reports)",
+                "%(count)s former tasks retired (they have reports)",
+                result.retired,
+            )
+            % {"count": result.retired}
+        )
+    if result.removed:
+        parts.append(
+            ngettext(
+                "%(count)s former task without reports removed",
+                "%(count)s former tasks without reports removed",
+                result.removed,
+            )
+            % {"count": result.removed}
+        )
+    return _("The table has been imported: %(what)s.") % {"what": "; ".join(parts)}

@@ -4,7 +4,7 @@ lead reports, never one query per row."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from plans.models import REPORT_DUE, PlanYear
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState, Timeliness
 from .deadlines import EXACT_DAY_KINDS, RECURRING_KINDS
-from .models import Task, TaskAssignment, TaskReport
+from .models import Task, TaskAssignment, TaskReport, TaskSection
 from .timeliness import (
     LeadReport,
     awaiting_review,
@@ -42,6 +42,25 @@ def task_queryset() -> QuerySet[Task]:
         )
         .order_by("plan__locality__name", "plan__slug", "section__order", "order")
     )
+
+
+def plan_has_task_table(plan) -> bool:
+    """Whether the plan has a current section or task: importing then needs a choice."""
+    return (
+        TaskSection.objects.filter(plan=plan, is_active=True).exists()
+        or Task.objects.filter(plan=plan, is_active=True).exists()
+    )
+
+
+def plan_sections(plan) -> list[TaskSection]:
+    """The plan's sections in their order, retired ones last, each with ``task_count``
+    (its current tasks)."""
+    sections = (
+        TaskSection.objects.filter(plan=plan)
+        .annotate(task_count=Count("tasks", filter=Q(tasks__is_active=True)))
+        .order_by("-is_active", "order", "pk")
+    )
+    return list(sections)
 
 
 def agency_tasks(*, agency) -> QuerySet[Task]:

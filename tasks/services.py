@@ -14,8 +14,9 @@ from plans.years import reporting_years, year_ensure_open
 from .choices import AssignmentRole, ReportProgress, ReportState
 from .deadlines import parse_deadline
 from .evidence import check_evidence
-from .models import Task, TaskAssignment, TaskEvidence, TaskReport, TaskReportEvent
+from .models import Task, TaskAssignment, TaskEvidence, TaskReport, TaskReportEvent, TaskSection
 from .notices import report_review_notify
+from .numbering import is_section_number, next_section_number
 
 
 def task_apply_deadline(*, task: Task) -> None:
@@ -177,8 +178,12 @@ def task_report_review(*, report: TaskReport, user, accept: bool, comment: str) 
 
 
 @transaction.atomic
-def task_save(*, task: Task, leads, partners, user, reason: str = "") -> Task:
-    """Create or edit a task row with its agencies (in order); history keeps the change."""
+def task_save(
+    *, task: Task, leads, partners, user, reason: str = "", new_section: TaskSection | None = None
+) -> Task:
+    """Create or edit a task row with its agencies (in order); history keeps the change.
+    ``new_section`` (unsaved) is created first and receives the task: a plan with no
+    section yet is filled from the task form alone."""
     if not leads:
         raise ValidationError({"leads": [_("A task needs at least one lead agency.")]})
     overlap = set(leads) & set(partners)
@@ -191,27 +196,145 @@ def task_save(*, task: Task, leads, partners, user, reason: str = "") -> Task:
                 ]
             }
         )
+    if new_section is not None:
+        new_section.plan = task.plan
+        try:
+            task.section = section_save(section=new_section, user=user, reason=reason)
+        except ValidationError as exc:
+            errors = {f"new_section_{k}": v for k, v in exc.message_dict.items()}
+            raise ValidationError(errors) from exc
+    if task.is_active and task.section_id and not task.section.is_active:
+        raise ValidationError(
+            {"section": [_("This section is retired: restore it first or choose another.")]}
+        )
     task_apply_deadline(task=task)
     task.full_clean()
     task._history_user = user
     task._change_reason = reason
     task.save()
-    wanted = [(a, AssignmentRole.LEAD, i) for i, a in enumerate(leads, 1)] + [
-        (a, AssignmentRole.PARTNER, i) for i, a in enumerate(partners, 1)
+    wanted = [(a, AssignmentRole.LEAD) for a in leads] + [
+        (a, AssignmentRole.PARTNER) for a in partners
     ]
+    task_assign(task=task, wanted=wanted, user=user)
+    return task
+
+
+def task_assign(*, task: Task, wanted, user) -> None:
+    """Make the task's agencies ``wanted`` ([(agency, role)…] in the written order, each
+    agency once: its first role counts); history keeps each change."""
     existing = {a.agency_id: a for a in task.assignments.all()}
-    for agency, role, order in wanted:
+    placed, orders = set(), {AssignmentRole.LEAD: 0, AssignmentRole.PARTNER: 0}
+    for agency, role in wanted:
+        if agency.pk in placed:
+            continue
+        placed.add(agency.pk)
+        orders[role] += 1
         assignment = existing.pop(agency.pk, None) or TaskAssignment(task=task, agency=agency)
-        if (assignment.pk, assignment.role, assignment.order) != (assignment.pk, role, order) or (
-            assignment.pk is None
-        ):
-            assignment.role, assignment.order = role, order
+        if assignment.pk is None or (assignment.role, assignment.order) != (role, orders[role]):
+            assignment.role, assignment.order = role, orders[role]
             assignment._history_user = user
             assignment.save()
     for assignment in existing.values():
         assignment._history_user = user
         assignment.delete()
-    return task
+
+
+def _lock_plan(plan) -> None:
+    """Queue the writers of one plan's task table (numbering checks, reordering)."""
+    type(plan).objects.select_for_update().filter(pk=plan.pk).first()
+
+
+@transaction.atomic
+def section_save(*, section: TaskSection, user, reason: str = "") -> TaskSection:
+    """Create a section (placed after the plan's last one, numbered after it unless a
+    number is given), or rename, renumber, retire or restore one, with history.
+
+    Retiring a section retires its current tasks with it (their reports stay); restoring
+    it restores the tasks retired with it, not those retired before."""
+    _lock_plan(section.plan)
+    section.number = section.number.strip().rstrip(".").strip().upper()
+    section.title = section.title.strip()
+    siblings = TaskSection.objects.filter(plan=section.plan).exclude(pk=section.pk)
+    if not section.number:
+        section.number = next_section_number(siblings.values_list("number", flat=True))
+    if not is_section_number(section.number):
+        numbering = _(
+            "A section is numbered with a Roman numeral (II), a letter (A) or a number (2)."
+        )
+        raise ValidationError({"number": [numbering]})
+    if section.is_active and siblings.filter(is_active=True, number=section.number).exists():
+        raise ValidationError(
+            {"number": [_("The plan already has a section %(n)s.") % {"n": section.number}]}
+        )
+    if section.pk is None:
+        last = siblings.order_by("-order").values_list("order", flat=True).first() or 0
+        section.order = last + 10
+    before = TaskSection.objects.filter(pk=section.pk).first() if section.pk else None
+    section.full_clean(validate_constraints=False)
+    section._history_user = user
+    section._change_reason = reason
+    section.save()
+    if before is not None and before.is_active != section.is_active:
+        _cascade_retirement(section, before_active=before.is_active, user=user, reason=reason)
+    return section
+
+
+def _cascade_retirement(section: TaskSection, *, before_active: bool, user, reason: str) -> None:
+    if before_active:  # retired now
+        moved = section.tasks.filter(is_active=True)
+        why = reason or _("Retired with section %(n)s") % {"n": section.number}
+        active = False
+    else:  # restored: the tasks retired at or after the section's retirement
+        retired_at = _retired_at(section)
+        moved = section.tasks.filter(is_active=False)
+        if retired_at is not None:
+            moved = [t for t in moved if _retired_since(t, retired_at)]
+        why = reason or _("Restored with section %(n)s") % {"n": section.number}
+        active = True
+    for task in moved:
+        task.is_active = active
+        task._history_user = user
+        task._change_reason = why
+        task.save(update_fields=["is_active"])
+
+
+def _retired_at(section: TaskSection):
+    """When the section, just restored, had been retired (``None`` if no history says)."""
+    records = section.history.order_by("-history_date", "-history_id")[1:]
+    retired_at = None
+    for record in records.iterator():
+        if record.is_active:
+            break
+        retired_at = record.history_date
+    return retired_at
+
+
+def _retired_since(task: Task, moment) -> bool:
+    last = task.history.order_by("-history_date").first()
+    return last is not None and not last.is_active and last.history_date >= moment
+
+
+@transaction.atomic
+def section_move(*, section: TaskSection, up: bool, user) -> None:
+    """Swap a section with its neighbour among the plan's current sections; the numbers
+    (the plan's own) stay, the order is renumbered 10, 20, 30… (with history)."""
+    _lock_plan(section.plan)
+    siblings = list(
+        TaskSection.objects.filter(plan=section.plan, is_active=True).order_by("order", "pk")
+    )
+    if section not in siblings:
+        raise ValidationError(_("A retired section has no place in the table."))
+    index = siblings.index(section)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, item in enumerate(siblings, start=1):
+        if item.order != position * 10:
+            item.order = position * 10
+            item._history_user = user
+            item._change_reason = _("Reordered")
+            item.save(update_fields=["order"])
 
 
 @transaction.atomic
@@ -241,9 +364,12 @@ class TaskImportRefused(Exception):
         self.message, self.preview = message, preview
 
 
-def task_table_import_confirm(*, data: bytes | None, plan, user, create_agencies: bool) -> int:
+def task_table_import_confirm(
+    *, data: bytes | None, plan, user, create_agencies: bool, mode=None, state=None
+):
     """Import the previewed table (``data``, kept in the session; ``None`` when it is
-    gone): all rows or none. Returns the number of tasks imported."""
+    gone) as ``mode`` says, all or nothing (:func:`tasks.importing.import_task_table`,
+    ``state`` the plan's table when the preview was shown). Returns what was done."""
     from .importing import import_task_table, read_task_table
 
     if data is None:
@@ -259,7 +385,12 @@ def task_table_import_confirm(*, data: bytes | None, plan, user, create_agencies
         raise TaskImportRefused(message, preview)
     try:
         return import_task_table(
-            preview=preview, plan=plan, user=user, create_agencies=create_agencies
+            preview=preview,
+            plan=plan,
+            user=user,
+            create_agencies=create_agencies,
+            mode=mode,
+            state=state,
         )
     except ValidationError as exc:
-        raise TaskImportRefused(" ".join(exc.messages)) from exc
+        raise TaskImportRefused(" ".join(exc.messages), preview) from exc

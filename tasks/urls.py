@@ -20,5 +20,11 @@ urlpatterns = [
     path("ke-hoach/<slug:slug>/", views.PlanTaskManageView.as_view(), name="task_manage"),
     path("ke-hoach/<slug:slug>/them/", views.TaskRowEditView.as_view(), name="task_add"),
     path("ke-hoach/<slug:slug>/<int:pk>/sua/", views.TaskRowEditView.as_view(), name="task_edit"),
+    path("ke-hoach/<slug:slug>/phan/them/", views.SectionEditView.as_view(), name="section_add"),
+    path(
+        "ke-hoach/<slug:slug>/phan/<int:pk>/sua/",
+        views.SectionEditView.as_view(),
+        name="section_edit",
+    ),
     path("ke-hoach/<slug:slug>/nhap/", views.TaskImportView.as_view(), name="task_import"),
 ]

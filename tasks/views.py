@@ -1,5 +1,6 @@
 import base64
 import copy
+import re
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
@@ -31,12 +32,21 @@ from plans.years import reporting_years
 
 from . import pages, selectors
 from .filters import MyTaskFilter, TaskFilter
-from .forms import ReviewForm, TaskImportForm, TaskReportForm, TaskRowForm
-from .importing import read_task_table
-from .models import Task, TaskEvidence, TaskReport
+from .forms import (
+    ReviewForm,
+    SectionForm,
+    TaskImportConfirmForm,
+    TaskImportForm,
+    TaskReportForm,
+    TaskRowForm,
+)
+from .importing import read_task_table, table_state
+from .models import Task, TaskEvidence, TaskReport, TaskSection
 from .services import (
     TaskImportRefused,
     TaskReportStale,
+    section_move,
+    section_save,
     task_move,
     task_report_get_or_new,
     task_report_review,
@@ -315,24 +325,78 @@ class CompletenessView(PlanTaskMixin, TemplateView):
 
 
 class PlanTaskManageView(PlanTaskMixin, TemplateView):
-    """The plan's task rows with edit, move and retire actions."""
+    """The plan's sections and task rows with add, edit, move and retire actions."""
 
     template_name = "tasks/task_manage.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tasks=pages.plan_task_rows(self.plan), **kwargs)
+        return super().get_context_data(
+            tasks=pages.plan_task_rows(self.plan),
+            sections=selectors.plan_sections(self.plan),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         direction = request.POST.get("move")
-        if direction not in ("up", "down") or not request.POST.get("task", "").isdigit():
-            raise BadRequest(_("Choose a task and a direction to move it."))
-        task = get_object_or_404(Task, pk=request.POST["task"], plan=self.plan)
-        task_move(task=task, up=direction == "up", user=request.user)
+        task_id, section_id = _row_id(request.POST, "task"), _row_id(request.POST, "section")
+        if direction not in ("up", "down") or (task_id is None) == (section_id is None):
+            raise BadRequest(_("Choose a task or a section and a direction to move it."))
+        if task_id is not None:
+            task = get_object_or_404(Task, pk=task_id, plan=self.plan)
+            task_move(task=task, up=direction == "up", user=request.user)
+        else:
+            section = get_object_or_404(TaskSection, pk=section_id, plan=self.plan)
+            try:
+                section_move(section=section, up=direction == "up", user=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
         return redirect("tasks:task_manage", self.plan.slug)
 
 
+def _row_id(data, name: str) -> int | None:
+    """A row id posted as ``name``: ASCII digits that fit the database, else ``None``."""
+    value = data.get(name, "")
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
+
+
+class SectionEditView(PlanTaskMixin, ServiceFormMixin, FormView):
+    """Add a section to the plan's task table, or rename, renumber, retire or restore
+    one; its history below."""
+
+    form_class = SectionForm
+    template_name = "tasks/section_form.html"
+
+    def check_request(self):
+        pk = self.kwargs.get("pk")
+        if pk is None:
+            self.section = TaskSection(plan=self.plan)
+        else:
+            self.section = get_object_or_404(TaskSection, pk=pk, plan=self.plan)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.section}
+
+    def form_valid(self, form):
+        section = form.save(commit=False)
+        section.plan = self.plan
+        try:
+            section_save(
+                section=section, user=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            return self.form_error(form, exc)
+        messages.success(self.request, _("Section %(n)s has been saved.") % {"n": section.number})
+        return redirect("tasks:task_manage", self.plan.slug)
+
+    def get_context_data(self, **kwargs):
+        section = self.section
+        history = list(section.history.select_related("history_user")[:20]) if section.pk else []
+        return super().get_context_data(section=section, history=history, **kwargs)
+
+
 class TaskRowEditView(PlanTaskMixin, ServiceFormMixin, FormView):
-    """Add or edit a task row: agencies, deliverable, deadline; retire it."""
+    """Add or edit a task row: its section (or a new one), agencies, deliverable,
+    deadline; retire it."""
 
     form_class = TaskRowForm
     template_name = "tasks/task_form.html"
@@ -353,6 +417,7 @@ class TaskRowEditView(PlanTaskMixin, ServiceFormMixin, FormView):
                 partners=list(form.cleaned_data["partners"]),
                 user=self.request.user,
                 reason=form.cleaned_data["reason"],
+                new_section=form.new_section(),
             )
         except ValidationError as exc:
             return self.form_error(form, exc)
@@ -366,7 +431,8 @@ class TaskRowEditView(PlanTaskMixin, ServiceFormMixin, FormView):
 
 
 class TaskImportView(PlanTaskMixin, FormView):
-    """Upload a task table, preview it, then import all rows or none."""
+    """Upload a task table, preview it against the plan's own, then, as the user chooses
+    (append, update, replace), import all rows or none."""
 
     form_class = TaskImportForm
     template_name = "tasks/task_import.html"
@@ -380,28 +446,59 @@ class TaskImportView(PlanTaskMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data["file"].read(WORKBOOK_LIMITS.max_bytes + 1)
         try:
-            preview = read_task_table(data, plan=self.plan)
+            return self._preview_page(data, TaskImportConfirmForm(), upload_form=form)
         except UploadRefused as exc:
             form.add_error("file", str(exc))
             return self.form_invalid(form)
-        stored = {"plan": self.plan.slug, "data": base64.b64encode(data).decode()}
-        self.request.session[self.session_key] = stored
-        return self.render_to_response(self.get_context_data(form=form, preview=preview))
+
+    def _preview_page(self, data, confirm_form, *, upload_form=None, errors=()):
+        """Read the table against the plan as it is now, keep it (and the plan's state it
+        was compared with) in the session, and show it. Raises UploadRefused."""
+        state = table_state(self.plan)
+        preview = read_task_table(data, plan=self.plan)
+        self.request.session[self.session_key] = {
+            "plan": self.plan.slug,
+            "data": base64.b64encode(data).decode(),
+            "state": state,
+        }
+        confirm_form.fields["mode"].required = preview.has_table
+        context = self.get_context_data(
+            form=upload_form or self.get_form_class()(),
+            preview=preview,
+            confirm_form=confirm_form,
+            confirm_errors=[e for e in errors if e],
+        )
+        return self.render_to_response(context)
+
+    def _refused(self, message):
+        context = self.get_context_data(form=self.get_form_class()(), confirm_errors=[message])
+        return self.render_to_response(context)
 
     def _confirm(self, request):
         stored = request.session.get(self.session_key) or {}
-        same_plan = stored.get("plan") == self.plan.slug
+        if stored.get("plan") != self.plan.slug or "data" not in stored:
+            return self._refused(_("The uploaded table is no longer available: upload it again."))
+        data = base64.b64decode(stored["data"])
+        confirm_form = TaskImportConfirmForm(
+            request.POST, needs_mode=selectors.plan_has_task_table(self.plan)
+        )
         try:
-            count = task_table_import_confirm(
-                data=base64.b64decode(stored["data"]) if same_plan else None,
+            if not confirm_form.is_valid():
+                return self._preview_page(data, confirm_form)
+            result = task_table_import_confirm(
+                data=data,
                 plan=self.plan,
                 user=request.user,
-                create_agencies=request.POST.get("create_agencies") == "on",
+                create_agencies=confirm_form.cleaned_data["create_agencies"],
+                mode=confirm_form.cleaned_data["mode"] or None,
+                state=stored.get("state"),
             )
         except TaskImportRefused as exc:
-            context = self.get_context_data(form=self.get_form_class()(), preview=exc.preview)
-            context["confirm_errors"] = [exc.message] if exc.message else []
-            return self.render_to_response(context)
+            if exc.preview is None:
+                return self._refused(exc.message)
+            return self._preview_page(data, confirm_form, errors=[exc.message])
+        except UploadRefused as exc:
+            return self._refused(str(exc))
         request.session.pop(self.session_key, None)
-        messages.success(request, _("%(count)s tasks have been imported.") % {"count": count})
+        messages.success(request, pages.import_result_message(result))
         return redirect("tasks:task_manage", self.plan.slug)

@@ -93,6 +93,10 @@ EXPECTED = {
                                   "POST": (LOGIN, 403,   403,   403,   200,   403,   200)},
     "tasks:task_import":         {"GET":  (LOGIN, 403,   403,   403,   200,   403,   200),
                                   "POST": (LOGIN, 403,   403,   403,   200,   403,   200)},
+    "tasks:section_add":         {"GET":  (LOGIN, 403,   403,   403,   200,   403,   200),
+                                  "POST": (LOGIN, 403,   403,   403,   200,   403,   200)},
+    "tasks:section_edit":        {"GET":  (LOGIN, 403,   403,   403,   200,   403,   200),
+                                  "POST": (LOGIN, 403,   403,   403,   200,   403,   200)},
     "reports:report_index":      {"GET":  (LOGIN, 403,   403,   200,   200,   200,   200),
                                   "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
     # Without a year and an issuing body: 400 for those allowed.
@@ -123,6 +127,7 @@ PK_OBJECT = {
     "tasks:task_detail": "task",
     "tasks:report_edit": "task",
     "tasks:task_edit": "task",
+    "tasks:section_edit": "section",
     "tasks:report_review": "report",
     "tasks:evidence_download": "evidence",
 }
@@ -158,6 +163,7 @@ class World:
         self.agency = f.AgencyFactory(locality=self.plan.locality)
         other_agency = f.AgencyFactory(locality=self.plan.locality)
         self.task = f.TaskFactory(plan=self.plan, leads=[self.agency])
+        self.section = self.task.section
         self.report = f.TaskReportFactory(task=self.task, agency=self.agency, submitted=True)
         self.evidence = f.TaskEvidenceFactory(report=self.report)
         self.target = f.TargetFactory(plan=self.plan)

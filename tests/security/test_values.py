@@ -169,10 +169,11 @@ def test_an_imported_task_table_with_cells_too_long_is_refused_per_row(client, p
 
 
 def test_a_confirmed_import_cannot_run_twice(plan_staff):
-    """Two confirmations of one upload at once: the second finds the rows there."""
+    """Two confirmations of one upload at once: the second finds the plan's table changed
+    since its preview and does nothing, whatever its choice."""
     from django.core.exceptions import ValidationError
 
-    from tasks.importing import import_task_table, read_task_table
+    from tasks.importing import import_task_table, read_task_table, table_state
     from tests.tasks.test_importing import empty_plan, workbook
 
     plan = empty_plan("thu-hai-lan")
@@ -183,10 +184,21 @@ def test_a_confirmed_import_cannot_run_twice(plan_staff):
             ["1", "Nhiệm vụ một", "Cơ quan mới (ghi chú " + "x" * 10 + ")"],
         ]
     )
+    state = table_state(plan)
     first, second = read_task_table(content, plan=plan), read_task_table(content, plan=plan)
-    assert import_task_table(preview=first, plan=plan, user=plan_staff, create_agencies=True)
-    with pytest.raises(ValidationError):
-        import_task_table(preview=second, plan=plan, user=plan_staff, create_agencies=True)
+    done = import_task_table(
+        preview=first, plan=plan, user=plan_staff, create_agencies=True, state=state
+    )
+    assert done.created == 1
+    with pytest.raises(ValidationError, match="sau khi xem trước"):
+        import_task_table(
+            preview=second,
+            plan=plan,
+            user=plan_staff,
+            create_agencies=True,
+            mode="append",
+            state=state,
+        )
     assert Task.objects.filter(plan=plan).count() == 1
     assert (
         Agency.objects.filter(locality=plan.locality, name__startswith="Cơ quan mới").count() == 1

@@ -140,10 +140,10 @@ def test_import_through_the_browser_forms(client, plan_staff, dak_nong):
     preview = client.post(url, {"file": SimpleUploadedFile("bang.xlsx", buffer.getvalue())})
     assert preview.status_code == 200
     assert preview.context["preview"].new_agency_names == ["Cục Thống kê tỉnh"]
-    refused = client.post(url, {"confirm": "1"})
+    refused = client.post(url, {"confirm": "1", "mode": "append"})
     assert "xác nhận" in refused.content.decode()
     assert not Task.objects.filter(plan=plan, section__number="VI").exists()
-    done = client.post(url, {"confirm": "1", "create_agencies": "on"})
+    done = client.post(url, {"confirm": "1", "create_agencies": "on", "mode": "append"})
     assert done.status_code == 302
     task = Task.objects.get(plan=plan, section__number="VI", number="1")
     assert [a.name for a in task.partner_agencies] == [

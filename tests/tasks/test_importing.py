@@ -77,8 +77,8 @@ def test_dak_nong_appendix_imports_as_written():
     assert len(preview.rows) == 26
     assert preview.new_agency_names == []  # every agency is known, spellings included
     assert preview.unknown_deadlines == []
-    created = import_task_table(preview=preview, plan=plan, user=None, create_agencies=False)
-    assert created == 26
+    result = import_task_table(preview=preview, plan=plan, user=None, create_agencies=False)
+    assert result.created == 26
     original = Task.objects.get(plan__slug="dak-nong", section__number="I", number="1")
     copy = Task.objects.get(plan=plan, section__number="I", number="1")
     assert [a.name for a in copy.partner_agencies] == [a.name for a in original.partner_agencies]
@@ -160,7 +160,9 @@ def test_another_provinces_table_with_abbreviations_and_unknowns():
     assert (unknown.deadline_kind, unknown.deadline_text) == ("unknown", "Sau khi có hướng dẫn")
 
 
-def test_rows_that_exist_already_or_lack_data_are_errors():
+def test_rows_that_collide_are_marked_and_rows_that_lack_data_are_errors():
+    """A row with the TT of one of the plan's rows is not an error: the user chooses what
+    to do with it (tests/tasks/test_import_modes.py)."""
     plan = Plan.objects.get(slug="dak-nong")
     rows = [
         ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp"],
@@ -170,7 +172,9 @@ def test_rows_that_exist_already_or_lack_data_are_errors():
     ]
     preview = read_task_table(workbook(rows), plan=plan)
     assert preview.has_errors
-    assert "đã có" in " ".join(preview.rows[0].errors)
+    assert preview.rows[0].errors == []
+    assert preview.rows[0].collides.code == "I.1"
+    assert preview.rows[1].collides is None
     assert len(preview.rows[1].errors) == 2
 
 
