@@ -81,16 +81,28 @@ def can_edit_plan(user, plan) -> bool:
 
 
 @rule
-def has_review_queue(user, obj=None) -> bool:
-    """The queue of submitted task reports waiting for review: plan staff (the plans they
-    follow) and admins (every plan)."""
-    return is_admin(user) or is_plan_staff(user)
+def can_enter_figures(user, locality) -> bool:
+    """A locality's figures (and its former localities' parts of them, after a merger) are
+    entered by the staff of the plans that read them (``plans.places``): plans of the
+    locality or of a former locality it took over. An administrator enters every one."""
+    if is_admin(user):
+        return True
+    if not is_plan_staff(user) or locality is None:
+        return False
+    return user.plans.filter(locality_id__in=locality.figure_reader_ids()).exists()
 
 
 @rule
 def can_create_plan(user, obj=None) -> bool:
     """Entering a new plan (its document: kind, number, level, locality…): administrators
     and plan staff, who then follow the plan they entered."""
+    return is_admin(user) or is_plan_staff(user)
+
+
+@rule
+def has_review_queue(user, obj=None) -> bool:
+    """The queue of submitted task reports waiting for review: plan staff (the plans they
+    follow) and admins (every plan)."""
     return is_admin(user) or is_plan_staff(user)
 
 

@@ -27,7 +27,7 @@ urlpatterns = [
         account_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("ke-hoach/", include("targets.urls")),
+    path("", include("targets.urls")),
     path("nhiem-vu/", include("tasks.urls")),
     path("bao-cao/", include("reports.urls")),
     path("admin/", admin.site.urls),

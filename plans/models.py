@@ -81,6 +81,29 @@ class Locality(models.Model):
         """The locality that stands for this one on a date, following the mergers."""
         return _follow_successors(self, date)
 
+    def former_localities(self) -> list["Locality"]:
+        """Localities whose figures this one may hold as parts (:mod:`plans.places`): its
+        predecessors and the dissolved units inside them, recursively. One query per
+        generation."""
+        found: dict[int, Locality] = {}
+        frontier = [self.pk]
+        while frontier:
+            rows = Locality.objects.filter(
+                models.Q(successor_id__in=frontier)
+                | models.Q(parent_id__in=frontier, dissolved_on__isnull=False)
+            )
+            frontier = []
+            for row in rows:
+                if row.pk not in found and row.pk != self.pk:
+                    found[row.pk] = row
+                    frontier.append(row.pk)
+        return sorted(found.values(), key=lambda loc: (loc.level, loc.name))
+
+    def figure_reader_ids(self) -> set[int]:
+        """This locality and its former ones: the localities whose plans read figures kept
+        for this one (the permission rule ``can_enter_figures`` asks it)."""
+        return {self.pk, *(loc.pk for loc in self.former_localities())}
+
 
 class Agency(models.Model):
     """A body that issues plans, leads or cooperates on tasks, or receives reports.

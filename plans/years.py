@@ -3,9 +3,9 @@ final (the one rule every path that writes a year's data asks: figures, task rep
 their reviews, uploads, the report, the admin).
 
 Reporting years run from the plan's start year to the current year: task reports, the
-annual report and its downloads, completeness, ``build_report``. Figures go one year
-further back: the year before the plan starts is the baseline its targets' progress is
-measured from (``targets.progress``), so :func:`figure_years` adds it.
+annual report and its downloads, completeness, ``build_report``. Figures go further back:
+the plan's base year (by default the year before it starts) is the baseline its targets'
+progress is measured from (``targets.progress``), so :func:`figure_years` starts there.
 
 A year becomes final when its annual report is finalised, and only an administrator's
 reopening, with a reason, makes it editable again. Writers call :func:`year_ensure_open`
@@ -30,9 +30,9 @@ def reporting_years(plan: Plan, *, today: datetime.date | None = None) -> range:
 
 
 def figure_years(plan: Plan, *, today: datetime.date | None = None) -> range:
-    """Years figures may be entered for: the baseline year before the plan starts, then
-    its reporting years."""
-    return range(plan.start_year - 1, _this_year(today) + 1)
+    """Years a plan reads figures for: its base year (by default the year before it
+    starts), then its reporting years."""
+    return range(plan.baseline_year, _this_year(today) + 1)
 
 
 def consolidated_years(plans: Iterable[Plan], *, today: datetime.date | None = None) -> range:
@@ -64,6 +64,15 @@ class YearIsFinal(ValidationError):
 
 def year_is_final(*, plan: Plan, year: int) -> bool:
     return PlanYear.objects.filter(plan=plan, year=year, is_final=True).exists()
+
+
+def final_plans(*, plans: Iterable[Plan], year: int) -> set[int]:
+    """The ids of those plans whose ``year`` is final (one query)."""
+    return set(
+        PlanYear.objects.filter(plan__in=list(plans), year=year, is_final=True).values_list(
+            "plan_id", flat=True
+        )
+    )
 
 
 def final_years(*, plan: Plan) -> set[int]:

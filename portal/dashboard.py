@@ -15,9 +15,9 @@ from accounts.permissions import (
 from plans.models import Plan, yearly_due_date
 from reports.choices import ReportStatus
 from reports.models import AnnualReport
-from targets.models import Figure, Target
+from targets.models import Target
 from targets.progress import target_progress
-from targets.selectors import plan_indicators
+from targets.selectors import plan_figures, plan_indicators, plans_figure_values
 from tasks.choices import AssignmentRole
 from tasks.models import Task, TaskReport
 from tasks.selectors import (
@@ -33,7 +33,7 @@ from tasks.selectors import (
 QUEUE_SHOWN = 10
 """Reports of the review queue listed on the home page (the queue's page has them all)."""
 
-STATUS_ORDER = ["achieved", "on_track", "behind", "no_data"]
+STATUS_ORDER = ["achieved", "on_track", "behind", "insufficient", "no_data"]
 KEY_INDICATORS = [
     "htx_count",
     "htx_members",
@@ -54,15 +54,17 @@ def plans_overview(plans, *, year: int) -> dict[int, dict]:
         plan_id__in=plan_ids, indicator__isnull=False
     ).select_related("indicator", "indicator__numerator", "indicator__denominator"):
         targets[target.plan_id].append(target)
-    values = defaultdict(dict)
-    for plan_id, code, fyear, value in Figure.objects.filter(plan_id__in=plan_ids).values_list(
-        "plan_id", "indicator__code", "year", "value"
-    ):
-        values[plan_id][(code, fyear)] = value
+    values = plans_figure_values(plans)
     overview = {}
     for plan in plans:
         progress = {
-            t.pk: target_progress(t, values[plan.pk], start_year=plan.start_year, as_of_year=year)
+            t.pk: target_progress(
+                t,
+                values[plan.pk],
+                start_year=plan.start_year,
+                base_year=plan.baseline_year,
+                as_of_year=year,
+            )
             for t in targets[plan.pk]
         }
         counts = Counter(p.status for p in progress.values())
@@ -85,7 +87,7 @@ def plans_overview(plans, *, year: int) -> dict[int, dict]:
             if counts["behind"] > counts["achieved"] + counts["on_track"]
             else (
                 "no_data"
-                if counts["no_data"] == total
+                if counts["no_data"] + counts["insufficient"] == total
                 else ("on_track" if counts["behind"] else "achieved")
             )
         )
@@ -124,11 +126,7 @@ def role_dashboard(user, plans) -> dict:
         rows = []
         for plan in user.plans.select_related("locality"):
             inputs = plan_indicators(plan=plan).inputs
-            filled = set(
-                Figure.objects.filter(plan=plan, year=year).values_list(
-                    "indicator__code", flat=True
-                )
-            )
+            filled = {code for code, _y in plan_figures(plan=plan, years=[year])}
             rows.append(
                 {
                     "plan": plan,

@@ -210,7 +210,17 @@ def _seed_indicators(path: Path, result: SeedResult) -> dict[str, Indicator]:
         _check_keys(
             f"{path.name}:{row.get('code')}",
             row,
-            {"code", "name", "unit", "flow", "description", "numerator", "denominator"},
+            {
+                "code",
+                "name",
+                "unit",
+                "flow",
+                "description",
+                "numerator",
+                "denominator",
+                "computed",
+                "statistics",
+            },
             {"code", "name", "unit"},
         )
         indicator, created = Indicator.objects.get_or_create(
@@ -220,6 +230,7 @@ def _seed_indicators(path: Path, result: SeedResult) -> dict[str, Indicator]:
                 "unit": row["unit"],
                 "is_flow": bool(row.get("flow", False)),
                 "description": row.get("description", ""),
+                "in_statistics": bool(row.get("statistics", False)),
                 "order": order * 10,
             },
         )
@@ -233,6 +244,7 @@ def _seed_indicators(path: Path, result: SeedResult) -> dict[str, Indicator]:
             try:
                 indicator.numerator = indicators[row["numerator"]]
                 indicator.denominator = indicators[row["denominator"]]
+                indicator.computation = row.get("computed", "share")
             except KeyError as exc:
                 raise SeedError(f"{path.name}:{row['code']}: unknown indicator {exc}") from exc
             indicator.save()

@@ -10,6 +10,7 @@ from accounts.permissions import can_edit_plan, can_see_plan_reports, landing_pa
 from common.views import PageSizeGuardMixin
 from plans.chain import report_issuer
 from plans.tables import PlanTable
+from reports import assembly as report_assembly
 from targets import selectors as target_selectors
 from targets.tables import TargetTable
 from tasks.tables import TaskTable
@@ -39,6 +40,27 @@ class HomeView(PageSizeGuardMixin, SingleTableView):
         return context
 
 
+def plan_figure_context(plan, targets, year: int) -> dict:
+    """What the plan page says about its figures: the baseline it still needs, where its
+    figures live after a merger, and the yearly statistics table of its place."""
+    missing = sorted({y for t in targets for y in getattr(t.progress, "missing_years", ())})
+    values = target_selectors.figure_values(plan=plan)
+    years_with = sorted({y for (_code, y) in values if y <= year})
+    statistics_year = years_with[-1] if years_with else None
+    return {
+        "missing_years": missing,
+        "merged_places": target_selectors.merged_places(
+            plan=plan, years=range(plan.start_year, year + 1)
+        ),
+        "statistics_year": statistics_year,
+        "statistics": (
+            report_assembly.build_statistics(plan=plan, year=statistics_year, values=values)
+            if statistics_year
+            else []
+        ),
+    }
+
+
 class PlanDetailView(DetailView):
     """A plan: its document details, targets and tasks."""
 
@@ -60,6 +82,7 @@ class PlanDetailView(DetailView):
         )
         context["charts"] = charts
         context["has_demo"] = has_demo
+        context.update(plan_figure_context(plan, targets, year))
         sections = {}
         for task in selectors.plan_tasks(plan=plan):
             sections.setdefault(task.section, []).append(task)

@@ -28,8 +28,8 @@ from common.formatting import vn_date
 from plans import chain
 from plans.models import Agency, Plan
 from targets import selectors as target_selectors
-from targets.choices import ProgressStatus, Unit
-from targets.models import Figure, Indicator
+from targets.choices import UNIT_WORDS, ProgressStatus
+from targets.models import Indicator
 from targets.progress import indicator_value
 from tasks.choices import COUNTED_STATES, AssignmentRole, Timeliness
 from tasks.models import TaskReport
@@ -69,7 +69,6 @@ SUMMARY_INDICATORS = [
     ("kttt_good_fair_share", "Tỷ lệ tổ chức KTTT tốt, khá (%)"),
 ]
 COMPLETENESS_LABELS = {"complete": "Đã gửi", "late": "Gửi muộn", "missing": "Chưa gửi"}
-UNIT_LABELS = {Unit.ORGANISATIONS: "tổ chức", Unit.PEOPLE: "người", Unit.PERCENT: "%"}
 HUNDRED = Decimal(100)
 
 
@@ -204,7 +203,7 @@ def _target_row(number, target, *, year, values, year_figures) -> TargetRow:
     figure = year_figures.get(indicator.code) if indicator else None
     status = progress.status or ""
     comparator, planned, planned_max = _planned(target)
-    is_share = indicator is not None and not indicator.is_count
+    is_share = indicator is not None and indicator.is_share
     return TargetRow(
         number=number,
         text=nfc(target.text),
@@ -231,8 +230,7 @@ def build_targets(*, plan: Plan, year: int, targets=None, values=None) -> Target
     else:
         charts, has_demo = [], False
     year_figures = {
-        f.indicator.code: f
-        for f in Figure.objects.filter(plan=plan, year=year).select_related("indicator")
+        code: f for (code, _y), f in target_selectors.plan_figures(plan=plan, years=[year]).items()
     }
     values = values if values is not None else target_selectors.figure_values(plan=plan)
     rows = [
@@ -245,18 +243,20 @@ def build_targets(*, plan: Plan, year: int, targets=None, values=None) -> Target
 def build_statistics(*, plan: Plan, year: int, values) -> list[StatisticRow]:
     """Every indicator with a figure this year or the year before, beside each other;
     shares computed from their counts (never an average of shares)."""
-    estimated = set(
-        Figure.objects.filter(plan=plan, year=year, status="estimated").values_list(
-            "indicator__code", flat=True
-        )
-    )
+    estimated = {
+        code
+        for (code, _y), f in target_selectors.plan_figures(plan=plan, years=[year]).items()
+        if f.status == "estimated"
+    }
     rows = []
-    for indicator in Indicator.objects.select_related("numerator", "denominator"):
+    indicators = list(Indicator.objects.select_related("numerator", "denominator"))
+    definitions = target_selectors.definitions_in_force(indicators, year)
+    for indicator in indicators:
         value = indicator_value(indicator, year, values)
         previous = indicator_value(indicator, year - 1, values)
         if value is None and previous is None:
             continue
-        is_share = not indicator.is_count
+        is_share = indicator.is_share
         change = value - previous if value is not None and previous is not None else None
         change_percent = None
         if change is not None and not is_share and previous:
@@ -264,14 +264,14 @@ def build_statistics(*, plan: Plan, year: int, values) -> list[StatisticRow]:
         rows.append(
             StatisticRow(
                 name=nfc(indicator.name),
-                unit=UNIT_LABELS.get(indicator.unit, ""),
+                unit=UNIT_WORDS.get(indicator.unit, ""),
                 is_share=is_share,
                 previous=previous,
                 value=value,
                 change=change,
                 change_percent=change_percent,
                 estimated=indicator.code in estimated,
-                definition=nfc(indicator.description),
+                definition=nfc(definitions.get(indicator.pk, "")),
             )
         )
     return rows
@@ -420,7 +420,7 @@ def _indicator_facts(targets, values, year: int, rows: list[TargetRow]) -> list:
         facts.append(
             outline.IndicatorFact(
                 name=nfc(indicator.name),
-                is_share=not indicator.is_count,
+                is_share=indicator.is_share,
                 is_flow=indicator.is_flow,
                 value=value,
                 previous=indicator_value(indicator, year - 1, values),
@@ -458,7 +458,9 @@ def build_sections(
     stored = {name: getattr(report, name, "") if report else "" for name in outline.OUTLINE_FIELDS}
     scope = outline.SCOPE.get(plan.locality.level, "toàn địa phương")
     behind = [_target_phrase(t) for t in targets if t.progress.status == ProgressStatus.BEHIND]
-    no_data = sum(1 for r in target_rows if r.status == ProgressStatus.NO_DATA)
+    no_data = sum(
+        1 for r in target_rows if r.status in (ProgressStatus.NO_DATA, ProgressStatus.INSUFFICIENT)
+    )
     achieved = sum(1 for r in target_rows if r.status == ProgressStatus.ACHIEVED)
     on_track = sum(1 for r in target_rows if r.status == ProgressStatus.ON_TRACK)
     numeric = sum(1 for r in target_rows if r.status)

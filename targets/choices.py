@@ -6,6 +6,16 @@ class Unit(models.TextChoices):
     ORGANISATIONS = "organisations", _("organisations")
     PEOPLE = "people", _("people")
     PERCENT = "percent", _("percent")
+    MILLION_VND = "million_vnd", _("million VND")
+    MILLION_VND_PER_PERSON_YEAR = "million_vnd_person_year", _("million VND per person a year")
+
+
+class Computation(models.TextChoices):
+    """How a computed indicator is worked out from two totals staff enter: never typed, never
+    an average of averages."""
+
+    SHARE = "share", _("share: numerator ÷ denominator × 100")
+    AVERAGE = "average", _("average: total ÷ count")
 
 
 class Comparator(models.TextChoices):
@@ -46,3 +56,14 @@ class ProgressStatus(models.TextChoices):
     ON_TRACK = "on_track", _("on track")
     BEHIND = "behind", _("behind")
     NO_DATA = "no_data", _("no data")
+    INSUFFICIENT = "insufficient", _("not enough data")
+
+
+# The unit as a Vietnamese table writes it.
+UNIT_WORDS = {
+    Unit.ORGANISATIONS: "tổ chức",
+    Unit.PEOPLE: "người",
+    Unit.PERCENT: "%",
+    Unit.MILLION_VND: "triệu đồng",
+    Unit.MILLION_VND_PER_PERSON_YEAR: "triệu đồng/người/năm",
+}

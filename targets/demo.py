@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from plans.models import Plan
+from plans.places import plan_place
 
 from .models import Figure, FigureSheet, Target
 from .selectors import plan_indicators
@@ -101,16 +102,19 @@ def demo_values(plan: Plan) -> dict[int, dict[str, Decimal]]:
 
 @transaction.atomic
 def demo_figures_create(*, user=None) -> int:
-    """Create demo figures for every plan-year that has none; returns the number saved."""
+    """Create demo figures for every place a plan reads that has none (figures belong to
+    places: a second plan of a locality reads the first one's); returns the number saved."""
     saved = 0
     for plan in Plan.objects.all():
         for year, values in demo_values(plan).items():
-            if not values or Figure.objects.filter(plan=plan, year=year).exists():
+            place = plan_place(plan, year)
+            where = {"locality": place.locality, "area": place.area, "year": year}
+            if not values or Figure.objects.filter(**where).exists():
                 continue
-            sheet = FigureSheet.objects.filter(plan=plan, year=year).first()
+            sheet = FigureSheet.objects.filter(**where).first()
             status = "estimated" if year == DEMO_YEARS[-1] else "final"
             figures_save(
-                plan=plan,
+                place=place,
                 year=year,
                 values={
                     code: FigureInput(value=v, status=status, source="Dữ liệu minh họa")

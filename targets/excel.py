@@ -1,4 +1,4 @@
-"""The figures template round trip: a workbook pre-filled for a plan and year, and the
+"""The figures template round trip: a workbook pre-filled for a place and year, and the
 reading of an uploaded one. Hostile files are refused (common/uploads.py) before
 openpyxl parses them; the template is written by the shared writer (common/workbooks.py)."""
 
@@ -50,10 +50,16 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def figure_template_xlsx(
-    *, plan, year, indicators, figures, targets_by_indicator, version
-) -> bytes:
-    """The template for ``plan`` and ``year``, pre-filled with the saved figures."""
+def place_key(place) -> str:
+    """How the template's hidden sheet names a place: "lam-dong" or "lam-dong/dak-nong"."""
+    if place.area is None:
+        return place.locality.code
+    return f"{place.locality.code}/{place.area.code}"
+
+
+def figure_template_xlsx(*, place, indicators, figures, targets_by_indicator, version) -> bytes:
+    """The template for a place and year, pre-filled with the saved figures."""
+    year = place.year
     wb = workbooks.new_workbook()
     ws = workbooks.add_sheet(wb, "Số liệu")
     font = workbooks.FONT_NAME
@@ -61,7 +67,7 @@ def figure_template_xlsx(
     border = Border(top=thin, bottom=thin, left=thin, right=thin)
     title = f"Số liệu kinh tế tập thể năm {year}"
     workbooks.write_cell(ws, 1, 1, title, font=Font(name=font, bold=True, size=14))
-    subject = f"{plan.get_kind_display_short()} số {plan.number} – {plan.locality.name}"
+    subject = place.label
     workbooks.write_cell(ws, 2, 1, subject)
     workbooks.write_cell(
         ws,
@@ -83,12 +89,14 @@ def figure_template_xlsx(
         type="list", formula1='"ước thực hiện,chính thức"', allow_blank=True
     )
     ws.add_data_validation(status_list)
+    several_plans = len({t.plan_id for ts in targets_by_indicator.values() for t in ts}) > 1
     for row, indicator in enumerate(indicators, start=HEADER_ROW + 1):
         current = figures.get((indicator.code, year))
         previous = figures.get((indicator.code, year - 1))
-        unit = "%" if not indicator.is_count else str(indicator.get_unit_display())
+        unit = "%" if indicator.is_share else str(indicator.get_unit_display())
         targets = "; ".join(
-            f"{t.milestone_label}: {t.value_label}"
+            (f"{t.plan.number} – " if several_plans else "")
+            + f"{t.milestone_label}: {t.value_label}"
             for t in targets_by_indicator.get(indicator.pk, [])
         )
         cells = [
@@ -102,7 +110,7 @@ def figure_template_xlsx(
             current.note if current else "",
             current.source if current else "",
         ]
-        number_format = "#,##0" if indicator.is_count else "0.0"
+        number_format = "#,##0" if indicator.is_count else "#,##0.0#"
         for column, value in enumerate(cells, start=1):
             workbooks.write_cell(
                 ws,
@@ -119,7 +127,7 @@ def figure_template_xlsx(
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     meta = workbooks.add_sheet(wb, META_SHEET)
     for row, (key, value) in enumerate(
-        [("plan", plan.slug), ("year", year), ("version", version)], start=1
+        [("place", place_key(place)), ("year", year), ("version", version)], start=1
     ):
         workbooks.write_cell(meta, row, 1, key, font=None)
         workbooks.write_cell(meta, row, 2, value, font=None)
@@ -127,7 +135,7 @@ def figure_template_xlsx(
     return workbooks.to_bytes(wb)
 
 
-def read_figure_upload(data: bytes, *, plan, year, indicators) -> UploadResult:
+def read_figure_upload(data: bytes, *, place, indicators) -> UploadResult:
     """Read an uploaded template; raises :class:`UploadRefused` for unsafe or foreign files,
     and returns per-row errors for bad values."""
     wb = load_checked_workbook(data, data_only=False)
@@ -138,10 +146,10 @@ def read_figure_upload(data: bytes, *, plan, year, indicators) -> UploadResult:
         for r in sheet_rows(wb[META_SHEET], max_col=2, values_only=True)
         if r[0] is not None
     }
-    if meta.get("plan") != plan.slug or str(meta.get("year")) != str(year):
+    if meta.get("place") != place_key(place) or str(meta.get("year")) != str(place.year):
         raise UploadRefused(
-            _("This template is for another plan or year (%(plan)s, %(year)s).")
-            % {"plan": meta.get("plan"), "year": meta.get("year")}
+            _("This template is for another place or year (%(place)s, %(year)s).")
+            % {"place": meta.get("place") or meta.get("plan"), "year": meta.get("year")}
         )
     version = meta.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or not 0 <= version < 2**31:
@@ -178,7 +186,9 @@ def read_figure_upload(data: bytes, *, plan, year, indicators) -> UploadResult:
             else:
                 value = parse_vn_number(_text(raw), whole=indicator.is_count)
             # The same checks as every other path in (the service applies them again).
-            problems = value_problems(value, is_count=indicator.is_count)
+            problems = value_problems(
+                value, is_count=indicator.is_count, is_share=indicator.is_share
+            )
             if problems:
                 raise ValidationError(problems)
         except (ValidationError, InvalidOperation) as error:

@@ -29,7 +29,13 @@ class FigureEntryForm(forms.Form):
         self.indicators = indicators
         for indicator in indicators:
             code = indicator.code
-            unit = _("%") if not indicator.is_count else ""
+            unit = (
+                _("%")
+                if indicator.is_share
+                else indicator.unit_label
+                if not indicator.is_count
+                else ""
+            )
             self.fields[f"v_{code}"] = forms.CharField(
                 label=f"{indicator.name}{' (' + str(unit) + ')' if unit else ''}",
                 required=False,
@@ -62,7 +68,9 @@ class FigureEntryForm(forms.Form):
             except ValidationError as error:
                 self.add_error(name, error)
             else:
-                for problem in value_problems(cleaned[name], is_count=indicator.is_count):
+                for problem in value_problems(
+                    cleaned[name], is_count=indicator.is_count, is_share=indicator.is_share
+                ):
                     self.add_error(name, problem)
             seen = self.data.get(f"seen_{indicator.code}", "")
             try:

@@ -5,9 +5,9 @@ from simple_history.models import HistoricalRecords
 
 from common import limits
 from common.formatting import vn_number
-from plans.models import Plan
+from plans.models import Locality, Plan
 
-from .choices import COMPARATOR_WORDS, Comparator, FigureStatus, Unit
+from .choices import COMPARATOR_WORDS, UNIT_WORDS, Comparator, Computation, FigureStatus, Unit
 
 
 class Indicator(models.Model):
@@ -15,7 +15,7 @@ class Indicator(models.Model):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=255)
-    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    unit = models.CharField(_("unit"), max_length=30, choices=Unit.choices)
     is_flow = models.BooleanField(
         _("counted per year"),
         default=False,
@@ -38,8 +38,29 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("A share computed as numerator ÷ denominator × 100 from counts staff enter."),
     )
+    computation = models.CharField(
+        _("computed as"),
+        max_length=10,
+        choices=Computation.choices,
+        blank=True,
+        help_text=_(
+            "A share (numerator ÷ denominator × 100) or an average (total ÷ count), computed "
+            "from the totals staff enter. Empty: entered as it is."
+        ),
+    )
+    in_statistics = models.BooleanField(
+        _("in the yearly statistics table"),
+        default=False,
+        help_text=_("One of the standard statistics a yearly report carries."),
+    )
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("A retired indicator is no longer asked for; its figures stay."),
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator")
@@ -47,9 +68,19 @@ class Indicator(models.Model):
         ordering = ["order", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(numerator__isnull=True, denominator__isnull=True)
-                | models.Q(numerator__isnull=False, denominator__isnull=False, unit="percent"),
-                name="indicator_derived_is_share",
+                condition=models.Q(numerator__isnull=True, denominator__isnull=True, computation="")
+                | models.Q(
+                    numerator__isnull=False,
+                    denominator__isnull=False,
+                    computation="share",
+                    unit="percent",
+                )
+                | (
+                    models.Q(numerator__isnull=False, denominator__isnull=False)
+                    & models.Q(computation="average")
+                    & ~models.Q(unit="percent")
+                ),
+                name="indicator_computed_from_two",
             ),
         ]
 
@@ -62,7 +93,51 @@ class Indicator(models.Model):
 
     @property
     def is_count(self) -> bool:
-        return self.unit != Unit.PERCENT
+        return self.unit in (Unit.ORGANISATIONS, Unit.PEOPLE)
+
+    @property
+    def is_share(self) -> bool:
+        return self.unit == Unit.PERCENT
+
+    @property
+    def unit_label(self) -> str:
+        return UNIT_WORDS.get(self.unit, "")
+
+
+class IndicatorDefinition(models.Model):
+    """What an indicator counts from a year on, when the rules change (the rating scale of
+    Thông tư 01/2020/TT-BKHĐT, a new law on cooperatives…)."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="definitions",
+    )
+    from_year = models.PositiveSmallIntegerField(_("in force from the year"))
+    text = models.TextField(_("definition"), max_length=limits.NOTE)
+    basis = models.CharField(
+        _("legal basis"), max_length=255, blank=True, help_text=_("E.g. Thông tư 01/2020/TT-BKHĐT.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator definition")
+        verbose_name_plural = _("indicator definitions")
+        ordering = ["indicator", "from_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "from_year"], name="indicatordefinition_unique_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(from_year__gte=1990, from_year__lte=2100),
+                name="indicatordefinition_year_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} (từ {self.from_year})"
 
 
 class Target(models.Model):
@@ -200,11 +275,20 @@ class Target(models.Model):
 
 
 class FigureSheet(models.Model):
-    """A plan's figures for one year: the version that guards concurrent edits (whether
-    the year is final is :class:`plans.models.PlanYear`'s business)."""
+    """A place's figures for one year (see :mod:`plans.places`): the version that guards
+    concurrent edits (whether the year is final is :class:`plans.models.PlanYear`'s
+    business, for each plan reading the place)."""
 
-    plan = models.ForeignKey(
-        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="figure_sheets"
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("locality"), on_delete=models.CASCADE, related_name="+"
+    )
+    area = models.ForeignKey(
+        Locality,
+        verbose_name=_("part: former locality"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     year = models.PositiveSmallIntegerField(_("year"))
     version = models.PositiveIntegerField(_("version"), default=0)
@@ -215,20 +299,42 @@ class FigureSheet(models.Model):
     class Meta:
         verbose_name = _("figure sheet")
         verbose_name_plural = _("figure sheets")
-        ordering = ["plan", "-year"]
+        ordering = ["locality", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "year"], name="figuresheet_unique_year"),
+            models.UniqueConstraint(
+                fields=["locality", "year"],
+                condition=models.Q(area__isnull=True),
+                name="figuresheet_unique_year",
+            ),
+            models.UniqueConstraint(
+                fields=["locality", "area", "year"],
+                condition=models.Q(area__isnull=False),
+                name="figuresheet_part_unique_year",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.plan.number} – {self.year}"
+        return f"{self.area or self.locality} – {self.year}"
 
 
 class Figure(models.Model):
-    """The actual value of an indicator for a plan and a year."""
+    """The value of an indicator for a place (a locality, or a former locality's part of
+    its successor's figures) at the end of a year. Every plan of the place reads it."""
 
-    plan = models.ForeignKey(
-        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="figures"
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("locality"), on_delete=models.PROTECT, related_name="figures"
+    )
+    area = models.ForeignKey(
+        Locality,
+        verbose_name=_("part: former locality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figure_parts",
+        help_text=_(
+            "Empty for the whole locality. After a merger, the part of the total that "
+            "belongs to a former locality (its plans read this part)."
+        ),
     )
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="figures"
@@ -241,6 +347,15 @@ class Figure(models.Model):
     note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
     source = models.CharField(_("source"), max_length=255, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    entered_for = models.ForeignKey(
+        Plan,
+        verbose_name=_("entered on the page of plan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Figures entered before figures belonged to places were entered per plan."),
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
@@ -256,10 +371,20 @@ class Figure(models.Model):
     class Meta:
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
-        ordering = ["plan", "year", "indicator__order"]
+        ordering = ["locality", "year", "indicator__order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "indicator", "year"], name="figure_unique_per_year"
+                fields=["locality", "indicator", "year"],
+                condition=models.Q(area__isnull=True),
+                name="figure_unique_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["locality", "area", "indicator", "year"],
+                condition=models.Q(area__isnull=False),
+                name="figure_part_unique_per_year",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(area=models.F("locality")), name="figure_area_not_itself"
             ),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="figure_non_negative"),
             models.CheckConstraint(
@@ -273,3 +398,52 @@ class Figure(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.year}: {self.value}"
+
+
+class FigureConflict(models.Model):
+    """A value two plans of one place disagreed on when figures moved from plans to
+    places: the kept figure is the latest entered; this one waits for an administrator."""
+
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("locality"), on_delete=models.CASCADE, related_name="+"
+    )
+    area = models.ForeignKey(
+        Locality,
+        verbose_name=_("part: former locality"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("entered for plan"), on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    kept_value = models.DecimalField(_("value kept"), max_digits=14, decimal_places=2)
+    status = models.CharField(_("status"), max_length=20, choices=FigureStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
+    is_resolved = models.BooleanField(_("resolved"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("figure conflict")
+        verbose_name_plural = _("figure conflicts")
+        ordering = ["is_resolved", "locality", "year", "indicator__order"]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.value} ≠ {self.kept_value}"

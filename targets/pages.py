@@ -3,47 +3,71 @@
 from dataclasses import dataclass
 
 from common.formatting import vn_number
-from plans.years import year_is_final
+from plans.places import Place, PlaceIndex, areas_in, entry_years, figure_place, reading_plans
+from plans.years import final_plans
 
 from . import selectors
 from .excel import figure_template_xlsx
-from .models import Figure, FigureSheet
+from .models import Figure, FigureSheet, Target
 from .progress import indicator_value
 from .services import FigureInput
 
 
 @dataclass
 class FigureEntryPage:
-    """What the figure page of a plan and year shows: the indicators entered and derived,
-    the figures of the year and the two before it, the sheet (its version) and whether
-    the year is final."""
+    """What the figure page of a place and year shows (:mod:`plans.places`): the
+    indicators entered and derived, grouped (the plans' targets first, then the standard
+    statistics), the figures of the year and the two before it (for the same territory),
+    the sheet (its version), the plans reading the figures and whether the year is final."""
 
-    plan: object
-    year: int
+    place: Place
     inputs: list
     derived: list
+    groups: list
     years: list[int]
     figures: dict[tuple[str, int], Figure]
     sheet: FigureSheet | None
-    is_final: bool
+    plans: list
+    final_plans: list
+    areas: list
+    entry_years: list[int]
+
+    @property
+    def year(self) -> int:
+        return self.place.year
+
+    @property
+    def is_final(self) -> bool:
+        return bool(self.final_plans)
 
     @property
     def version(self) -> int:
         return self.sheet.version if self.sheet else 0
 
 
-def figure_entry_page(*, plan, year: int) -> FigureEntryPage:
-    entry = selectors.plan_indicators(plan=plan)
+def figure_entry_page(
+    *, place: Place, index: PlaceIndex | None = None, years: list[int] | None = None
+) -> FigureEntryPage:
+    entry = selectors.place_indicators(place=place)
+    year = place.year
     years = [year - 2, year - 1, year]
+    plans = list(reading_plans(place))
+    final = final_plans(plans=plans, year=year)
+    index = index or PlaceIndex.load()
     return FigureEntryPage(
-        plan=plan,
-        year=year,
+        place=place,
         inputs=entry.inputs,
         derived=entry.derived,
+        groups=entry.groups,
         years=years,
-        figures=selectors.plan_figures(plan=plan, years=years),
-        sheet=selectors.figure_sheet(plan=plan, year=year),
-        is_final=year_is_final(plan=plan, year=year),
+        figures=selectors.place_figures(
+            places=[figure_place(place.reader, y) for y in years[:-1]] + [place]
+        ),
+        sheet=selectors.figure_sheet(place=place),
+        plans=plans,
+        final_plans=[p for p in plans if p.pk in final],
+        areas=areas_in(place.locality, year, index) if place.area is None else [],
+        entry_years=years if years is not None else entry_years(place, index=index),
     )
 
 
@@ -83,7 +107,7 @@ def figure_entry_seen(cleaned_data: dict, inputs) -> dict:
 def figure_entry_refreshed(data, page: FigureEntryPage):
     """A copy of submitted form data carrying the current version and values, after
     someone else saved: submitting it again is a deliberate overwrite."""
-    fresh = figure_entry_page(plan=page.plan, year=page.year)
+    fresh = figure_entry_page(place=page.place)
     data = data.copy()
     data["version"] = str(fresh.version)
     for indicator in page.inputs:
@@ -92,19 +116,24 @@ def figure_entry_refreshed(data, page: FigureEntryPage):
     return data
 
 
-def targets_by_indicator(*, plan) -> dict[int, list]:
+def targets_by_indicator(*, plans) -> dict[int, list]:
+    """The targets of the plans reading a place, per indicator (one query)."""
     by_indicator: dict[int, list] = {}
-    for target in selectors.target_list(plan=plan):
-        if target.indicator_id:
-            by_indicator.setdefault(target.indicator_id, []).append(target)
+    targets = Target.objects.filter(plan__in=plans, indicator__isnull=False).select_related(
+        "indicator", "plan"
+    )
+    for target in targets.order_by("plan__slug", "is_yearly", "milestone_year", "order"):
+        by_indicator.setdefault(target.indicator_id, []).append(target)
     return by_indicator
 
 
 def figure_entry_rows(page: FigureEntryPage, form) -> dict:
     """The table rows: each entered indicator with its fields, last years' figures and
     targets; each derived indicator with its computed values."""
-    by_indicator = targets_by_indicator(plan=page.plan)
+    by_indicator = targets_by_indicator(plans=page.plans)
     values = {key: f.value for key, f in page.figures.items()}
+    group_of = {i.pk: name for name, items in page.groups for i in items}
+    definitions = selectors.definitions_in_force(page.inputs + page.derived, page.year)
     rows = [
         {
             "indicator": indicator,
@@ -112,8 +141,15 @@ def figure_entry_rows(page: FigureEntryPage, form) -> dict:
             "previous": [page.figures.get((indicator.code, y)) for y in page.years[:-1]],
             "targets": by_indicator.get(indicator.id, []),
             "current": page.figures.get((indicator.code, page.year)),
+            "group": group_of.get(indicator.pk, "statistics"),
+            "definition": definitions.get(indicator.pk, ""),
         }
         for indicator, fields in form.rows()
+    ]
+    row_groups = [
+        (name, [row for row in rows if row["group"] == name])
+        for name in ("targets", "statistics")
+        if any(row["group"] == name for row in rows)
     ]
     derived_rows = [
         {
@@ -123,17 +159,16 @@ def figure_entry_rows(page: FigureEntryPage, form) -> dict:
         }
         for indicator in page.derived
     ]
-    return {"rows": rows, "derived_rows": derived_rows}
+    return {"rows": rows, "row_groups": row_groups, "derived_rows": derived_rows}
 
 
-def figure_template(*, plan, year: int) -> bytes:
-    """The Excel template of a plan's figures for a year, pre-filled."""
-    page = figure_entry_page(plan=plan, year=year)
+def figure_template(*, place: Place) -> bytes:
+    """The Excel template of a place's figures for a year, pre-filled."""
+    page = figure_entry_page(place=place)
     return figure_template_xlsx(
-        plan=plan,
-        year=year,
+        place=place,
         indicators=page.inputs,
-        figures=selectors.plan_figures(plan=plan, years=[year - 1, year]),
-        targets_by_indicator=targets_by_indicator(plan=plan),
+        figures=page.figures,
+        targets_by_indicator=targets_by_indicator(plans=page.plans),
         version=page.version,
     )

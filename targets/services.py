@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 
 from common.limits import too_long
 from plans.models import Plan
+from plans.places import Place, entry_years, plan_place, reading_plans
 from plans.years import YearIsFinal, figure_years, year_ensure_open
 
 from .choices import FigureStatus
 from .models import Figure, FigureSheet, Indicator, Target
+from .selectors import previous_figures
 from .validation import Problem, big_change_warnings, consistency_problems, value_problems
 
 
@@ -55,20 +57,37 @@ class FiguresInvalid(FiguresError):
     general: list[str] = field(default_factory=list)
 
 
+def place_ensure_open(place: Place) -> None:
+    """Raise :class:`FiguresLocked` if a plan reading the place has finalised the year.
+    Inside the caller's transaction: each reading plan's year row stays locked until it
+    commits (``plans.years.year_ensure_open``)."""
+    for plan in reading_plans(place):
+        try:
+            year_ensure_open(plan=plan, year=place.year)
+        except YearIsFinal as exc:
+            message = _(
+                "The figures for %(year)s of %(place)s are locked: the report of %(plan)s "
+                "for that year has been finalised. An administrator can reopen the year."
+            ) % {"year": place.year, "place": place.label, "plan": plan}
+            raise FiguresLocked(message) from exc
+
+
 @transaction.atomic
 def figures_save(
     *,
-    plan: Plan,
     year: int,
     values: dict[str, FigureInput],
     user,
     version: int,
+    place: Place | None = None,
+    plan: Plan | None = None,
     seen: dict[str, Decimal | None] | None = None,
     confirm_warnings: bool = False,
     reason: str = "",
     is_demo: bool = False,
 ) -> FigureSheet:
-    """Save a plan's figures for a year, all or nothing.
+    """Save a place's figures for a year, all or nothing (``plan``: the place the plan
+    reads that year, :mod:`plans.places`).
 
     ``values`` maps indicator codes to inputs (``value=None`` clears a figure). ``version``
     is the sheet version the user's form was built from: if another save happened since,
@@ -76,20 +95,24 @@ def figures_save(
     was shown). Consistency errors and unconfirmed >50 % moves raise
     :class:`FiguresInvalid`.
     """
-    years = figure_years(plan)
-    if year not in years:
-        raise FiguresInvalid(
-            general=[
-                _("Figures can be entered for %(first)s to %(last)s only.")
-                % {"first": years[0], "last": years[-1]}
-            ]
-        )
-    try:
-        year_ensure_open(plan=plan, year=year)
-    except YearIsFinal as exc:
-        raise FiguresLocked(exc.message) from exc
-    FigureSheet.objects.get_or_create(plan=plan, year=year)
-    sheet = FigureSheet.objects.select_for_update().get(plan=plan, year=year)
+    if place is None:
+        if plan is None:
+            raise TypeError("figures_save needs a place or a plan")
+        years = figure_years(plan)
+        if year not in years:
+            raise FiguresInvalid(
+                general=[
+                    _("Figures can be entered for %(first)s to %(last)s only.")
+                    % {"first": years[0], "last": years[-1]}
+                ]
+            )
+        place = plan_place(plan, year)
+    elif year != place.year or year not in entry_years(place):
+        raise FiguresInvalid(general=[_("No figures are kept for this year.")])
+    place_ensure_open(place)
+    where = {"locality": place.locality, "area": place.area, "year": year}
+    FigureSheet.objects.get_or_create(**where)
+    sheet = FigureSheet.objects.select_for_update().get(**where)
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=values)}
     unknown = set(values) - set(indicators)
     if unknown:
@@ -97,7 +120,7 @@ def figures_save(
     existing = {
         f.indicator.code: f
         for f in Figure.objects.select_for_update(of=("self",))
-        .filter(plan=plan, year=year)
+        .filter(**where)
         .select_related("indicator", "entered_by")
     }
     if sheet.version != version:
@@ -105,7 +128,9 @@ def figures_save(
 
     errors: dict[str, list[str]] = {}
     for code, item in values.items():
-        problems = value_problems(item.value, is_count=indicators[code].is_count)
+        problems = value_problems(
+            item.value, is_count=indicators[code].is_count, is_share=indicators[code].is_share
+        )
         problems += too_long(Figure, note=item.note, source=item.source).values()
         if item.status not in FigureStatus.values:
             problems.append(_("Unknown status."))
@@ -118,12 +143,7 @@ def figures_save(
     all_names = dict(Indicator.objects.values_list("code", "name"))
     for problem in consistency_problems(merged, all_names):
         errors.setdefault(problem.code, []).append(problem.message)
-    previous = {
-        code: value
-        for code, value in Figure.objects.filter(plan=plan, year=year - 1).values_list(
-            "indicator__code", "value"
-        )
-    }
+    previous = {code: f.value for (code, _year), f in previous_figures(place).items()}
     changed_values = {
         code: item.value
         for code, item in values.items()
@@ -144,7 +164,9 @@ def figures_save(
                 figure.delete()
             continue
         if figure is None:
-            figure = Figure(plan=plan, indicator=indicators[code], year=year)
+            figure = Figure(
+                locality=place.locality, area=place.area, indicator=indicators[code], year=year
+            )
         elif (figure.value, figure.status, figure.note, figure.source) == (
             item.value,
             item.status,

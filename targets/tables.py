@@ -51,7 +51,7 @@ class TargetTable(tables.Table):
         p = getattr(record, "progress", None)
         if p is None or p.value is None:
             return "—"
-        unit = "%" if record.indicator and not record.indicator.is_count else ""
+        unit = "%" if record.indicator and record.indicator.is_share else ""
         return f"{vn_number(p.value)}{unit} ({p.year})"
 
     def value_latest(self, record):

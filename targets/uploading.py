@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from common.uploads import UploadRefused
 
 from .excel import read_figure_upload
-from .selectors import plan_indicators
+from .selectors import place_indicators
 from .services import FiguresInvalid, FiguresLocked, FiguresStale, figures_save
 
 
@@ -23,11 +23,11 @@ class UploadOutcome:
 
 
 def figures_upload(
-    *, plan, year: int, data: bytes, user, confirm_warnings: bool, reason: str
+    *, place, data: bytes, user, confirm_warnings: bool, reason: str
 ) -> UploadOutcome:
     try:
         result = read_figure_upload(
-            data, plan=plan, year=year, indicators=plan_indicators(plan=plan).inputs
+            data, place=place, indicators=place_indicators(place=place).inputs
         )
     except UploadRefused as exc:
         return UploadOutcome(refused=str(exc))
@@ -35,8 +35,8 @@ def figures_upload(
         return UploadOutcome(row_errors=sorted(result.errors, key=lambda e: e[0]))
     try:
         figures_save(
-            plan=plan,
-            year=year,
+            place=place,
+            year=place.year,
             values=result.values,
             user=user,
             version=result.version,

@@ -41,7 +41,9 @@ class Problem:
     message: str
 
 
-def value_problems(value: Decimal | None, *, is_count: bool) -> list[str]:
+def value_problems(
+    value: Decimal | None, *, is_count: bool, is_share: bool | None = None
+) -> list[str]:
     """What is wrong with one figure, whatever path it came by (page, workbook, admin):
     the database holds non-negative numbers below a trillion with two decimals; counts
     are whole, shares lie between 0 and 100."""
@@ -55,9 +57,11 @@ def value_problems(value: Decimal | None, *, is_count: bool) -> list[str]:
     if value > limits.FIGURE_MAX:
         return [_("The value is too large.")]
     problems = []
+    if is_share is None:
+        is_share = not is_count
     if is_count and value != value.to_integral_value():
         problems.append(_("A count must be a whole number."))
-    if not is_count and value > 100:
+    if is_share and value > 100:
         problems.append(_("A share must be between 0 and 100."))
     if value != value.quantize(Decimal(1).scaleb(-limits.DECIMAL_PLACES), rounding="ROUND_DOWN"):
         problems.append(_("At most two decimal places."))

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -10,10 +11,11 @@ from django.views import View
 from django.views.generic import FormView, RedirectView
 
 from accounts.mixins import RuleRequiredMixin
-from accounts.permissions import can_edit_plan, is_signed_in
+from accounts.permissions import can_edit_plan, can_enter_figures, is_signed_in
 from common.uploads import WORKBOOK_LIMITS
 from common.views import ServiceFormMixin
-from plans.models import Plan
+from plans.models import Locality, Plan
+from plans.places import Place, PlaceIndex, entry_years, place_of, plan_place
 from plans.years import figure_years
 
 from . import pages
@@ -52,14 +54,74 @@ class PlanMixin(RuleRequiredMixin):
 
 
 class FigureYearRedirectView(PlanMixin, RedirectView):
+    """A plan's figures: the place it reads this year (or a given year)."""
+
     def get_redirect_url(self, *args, **kwargs):
-        return self.plan.get_absolute_url() + f"so-lieu/{timezone.localdate().year}/"
+        years = figure_years(self.plan)
+        year = self.year if self.year is not None else min(timezone.localdate().year, years[-1])
+        return place_url("targets:figure_entry", plan_place(self.plan, year))
 
 
-class FigureEntryView(PlanMixin, ServiceFormMixin, FormView):
-    """A plan's figures for a year: every signed-in user reads, the plan's staff edit."""
+def place_url(name: str, place) -> str:
+    """The URL of a place's page: ``…/<locality>/<year>/`` or ``…/<locality>/<year>/<area>/``
+    (the ``_part`` variant of the name)."""
+    if place.area is None:
+        return reverse(name, args=[place.locality.code, place.year])
+    return reverse(f"{name}_part", args=[place.locality.code, place.year, place.area.code])
 
-    write_permission_rule = can_edit_plan
+
+class PlaceMixin(RuleRequiredMixin):
+    """A place's figures for a year (:mod:`plans.places`): the locality, the year and
+    optionally the former locality whose part is entered. Every signed-in user reads; the
+    staff of the plans reading the locality's figures write (``can_enter_figures``)."""
+
+    permission_rule = is_signed_in
+    permission_denied_message = gettext_lazy(
+        "Only the staff of the plans that use these figures can enter them."
+    )
+
+    def load_objects(self):
+        locality = get_object_or_404(Locality, code=self.kwargs["locality"])
+        area = None
+        if "area" in self.kwargs:
+            area = get_object_or_404(Locality, code=self.kwargs["area"])
+        place = place_of(locality, self.kwargs["year"], area)
+        if place is None:
+            raise Http404(_("No figures are kept for this place and year."))
+        self.place = place
+        self.year = place.year
+
+    def check_request(self):
+        if self.year not in self.entry_years:
+            raise Http404(_("No figures are kept for this year."))
+
+    @cached_property
+    def place_index(self) -> PlaceIndex:
+        return PlaceIndex.load()
+
+    @cached_property
+    def entry_years(self) -> list[int]:
+        return entry_years(self.place, index=self.place_index)
+
+    def get_permission_object(self):
+        return self.place.locality
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            place=self.place,
+            year=self.year,
+            entry_url=place_url("targets:figure_entry", self.place),
+            template_url=place_url("targets:figure_template", self.place),
+            upload_url=place_url("targets:figure_upload", self.place),
+            **kwargs,
+        )
+
+
+class FigureEntryView(PlaceMixin, ServiceFormMixin, FormView):
+    """A place's figures for a year: every signed-in user reads, the staff of the plans
+    reading them edit."""
+
+    write_permission_rule = can_enter_figures
     form_class = FigureEntryForm
     template_name = "targets/figure_entry.html"
     nothing_saved_message = gettext_lazy(
@@ -68,7 +130,9 @@ class FigureEntryView(PlanMixin, ServiceFormMixin, FormView):
 
     @cached_property
     def page(self) -> pages.FigureEntryPage:
-        return pages.figure_entry_page(plan=self.plan, year=self.year)
+        return pages.figure_entry_page(
+            place=self.place, index=self.place_index, years=self.entry_years
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "indicators": self.page.inputs}
@@ -80,7 +144,7 @@ class FigureEntryView(PlanMixin, ServiceFormMixin, FormView):
         data, inputs = form.cleaned_data, self.page.inputs
         try:
             figures_save(
-                plan=self.plan,
+                place=self.place,
                 year=self.year,
                 values=pages.figure_entry_inputs(data, inputs),
                 user=self.request.user,
@@ -96,7 +160,9 @@ class FigureEntryView(PlanMixin, ServiceFormMixin, FormView):
         except FiguresInvalid as exc:
             return self._invalid(form, exc)
         messages.success(
-            self.request, _("The figures for %(year)s have been saved.") % {"year": self.year}
+            self.request,
+            _("The figures for %(year)s of %(place)s have been saved.")
+            % {"year": self.year, "place": self.place.label},
         )
         return redirect(self.request.path)
 
@@ -130,15 +196,37 @@ class FigureEntryView(PlanMixin, ServiceFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page, can_edit = self.page, can_edit_plan(self.request.user, self.plan)
+        page = self.page
+        can_edit = can_enter_figures(self.request.user, self.place.locality)
         context.update(pages.figure_entry_rows(page, context["form"]))
         context.update(
+            page=page,
             years=page.years,
             can_edit=can_edit and not page.is_final,
             is_final=page.is_final,
             sheet=page.sheet,
-            history=pages.selectors.figure_history(plan=self.plan, year=self.year),
-            other_years=list(figure_years(self.plan)),
+            history=pages.selectors.figure_history(place=self.place),
+            year_links=[
+                (
+                    y,
+                    place_url(
+                        "targets:figure_entry", Place(self.place.locality, self.place.area, y)
+                    ),
+                )
+                for y in page.entry_years
+            ],
+            area_links=[
+                (
+                    area,
+                    place_url("targets:figure_entry", Place(self.place.locality, area, self.year)),
+                )
+                for area in page.areas
+            ],
+            whole_url=(
+                place_url("targets:figure_entry", Place(self.place.locality, None, self.year))
+                if self.place.area
+                else ""
+            ),
             has_demo=any(f.is_demo for f in page.figures.values()),
             warnings=kwargs.get("warnings", []),
             stale_changes=kwargs.get("stale_changes", []),
@@ -183,31 +271,31 @@ class TargetEditView(PlanMixin, ServiceFormMixin, FormView):
         )
 
 
-class FigureTemplateView(PlanMixin, View):
-    """The Excel template for a plan and year, pre-filled (plan staff)."""
+class FigureTemplateView(PlaceMixin, View):
+    """The Excel template for a place and year, pre-filled (whoever may enter them)."""
 
-    permission_rule = can_edit_plan
+    permission_rule = can_enter_figures
 
     def get(self, request, *args, **kwargs):
-        content = pages.figure_template(plan=self.plan, year=self.year)
+        content = pages.figure_template(place=self.place)
         response = HttpResponse(content, content_type=XLSX)
-        filename = f"so-lieu-{self.plan.slug}-{self.year}.xlsx"
+        name = self.place.locality.code + (f"-{self.place.area.code}" if self.place.area else "")
+        filename = f"so-lieu-{name}-{self.year}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
 
-class FigureUploadView(PlanMixin, FormView):
+class FigureUploadView(PlaceMixin, FormView):
     """Upload a filled template: same validation as the page, all or nothing, errors per
     row."""
 
-    permission_rule = can_edit_plan
+    permission_rule = can_enter_figures
     form_class = FigureUploadForm
     template_name = "targets/figure_upload.html"
 
     def form_valid(self, form):
         outcome = figures_upload(
-            plan=self.plan,
-            year=self.year,
+            place=self.place,
             data=form.cleaned_data["file"].read(WORKBOOK_LIMITS.max_bytes + 1),
             user=self.request.user,
             confirm_warnings=form.cleaned_data["confirm_warnings"],
@@ -216,7 +304,7 @@ class FigureUploadView(PlanMixin, FormView):
         if outcome.saved:
             saved = _("The figures for %(year)s have been saved from the workbook.")
             messages.success(self.request, saved % {"year": self.year})
-            return redirect("targets:figure_entry", self.plan.slug, self.year)
+            return redirect(place_url("targets:figure_entry", self.place))
         return self._refused(form, outcome)
 
     def _refused(self, form, outcome):

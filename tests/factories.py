@@ -31,10 +31,18 @@ from accounts.choices import Role
 from accounts.models import User
 from plans.choices import AgencyKind, LocalityLevel, PlanKind, ReportFrequency
 from plans.models import Agency, Document, Locality, Plan, PlanYear
+from plans.places import plan_place
 from reports.choices import ReportStatus
 from reports.models import AnnualReport
 from targets.choices import Comparator, FigureStatus, Unit
-from targets.models import Figure, FigureSheet, Indicator, Target
+from targets.models import (
+    Figure,
+    FigureConflict,
+    FigureSheet,
+    Indicator,
+    IndicatorDefinition,
+    Target,
+)
 from tasks.choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState
 from tasks.models import (
     Task,
@@ -217,6 +225,7 @@ class IndicatorFactory(DjangoModelFactory):
             name=factory.Sequence(lambda n: f"Tỷ lệ hợp tác xã hoạt động hiệu quả (thử {n})"),
             numerator=factory.SubFactory("tests.factories.IndicatorFactory"),
             denominator=factory.SubFactory("tests.factories.IndicatorFactory"),
+            computation="share",
         )
 
 
@@ -254,21 +263,55 @@ class TargetFactory(DjangoModelFactory):
 class FigureSheetFactory(DjangoModelFactory):
     class Meta:
         model = FigureSheet
-        django_get_or_create = ("plan", "year")
+        django_get_or_create = ("locality", "area", "year")
 
-    plan = factory.SubFactory(PlanFactory)
+    locality = factory.SubFactory(LocalityFactory)
+    area = None
     year = YEAR
     version = 1
 
 
 class FigureFactory(DjangoModelFactory):
+    """A figure of a place; ``plan=`` puts it where that plan reads it that year."""
+
     class Meta:
         model = Figure
+        exclude = ("plan",)
 
-    plan = factory.SubFactory(PlanFactory)
+    plan = None
+    locality = factory.LazyAttribute(
+        lambda o: plan_place(o.plan, o.year).locality if o.plan else LocalityFactory()
+    )
+    area = factory.LazyAttribute(lambda o: plan_place(o.plan, o.year).area if o.plan else None)
     indicator = factory.SubFactory(IndicatorFactory)
     year = YEAR
     value = 120
+    status = FigureStatus.ESTIMATED
+
+
+class IndicatorDefinitionFactory(DjangoModelFactory):
+    """What an indicator counts from a year on (a new rating scale, a new law)."""
+
+    class Meta:
+        model = IndicatorDefinition
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    from_year = 2020
+    text = "Thông tư 01/2020/TT-BKHĐT: tốt 80–100 điểm, khá 65–<80 điểm."
+
+
+class FigureConflictFactory(DjangoModelFactory):
+    """A value two plans of one place disagreed on when figures moved to places."""
+
+    class Meta:
+        model = FigureConflict
+
+    plan = factory.SubFactory(PlanFactory)
+    locality = factory.LazyAttribute(lambda o: o.plan.locality)
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = YEAR
+    value = 110
+    kept_value = 120
     status = FigureStatus.ESTIMATED
 
 
@@ -434,3 +477,27 @@ class AnnualReportFactory(DjangoModelFactory):
         """A final report's year is final (``plans.years``), as finalising makes it."""
         if create and self.is_final:
             PlanYearFactory(plan=self.plan, year=self.year, final=True)
+
+
+def figures_of(plan):
+    """The figure rows a plan reads (its locality's, and after a merger its part of the
+    successor's): for assertions."""
+    from django.db.models import Q
+
+    return Figure.objects.filter(
+        Q(locality=plan.locality, area__isnull=True) | Q(area=plan.locality)
+    )
+
+
+def plan_place_url(name: str, slug: str, year: int) -> str:
+    """The URL of a figure page (``targets:figure_entry`` / ``figure_template`` /
+    ``figure_upload``) of the place a plan reads in ``year``."""
+    from targets.views import place_url
+
+    return place_url(name, plan_place(Plan.objects.get(slug=slug), year))
+
+
+def place_where(plan, year: int) -> dict:
+    """Filter keywords of the place a plan reads in ``year`` (figure sheets, figures)."""
+    place = plan_place(plan, year)
+    return {"locality": place.locality, "area": place.area, "year": year}

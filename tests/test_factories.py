@@ -21,6 +21,8 @@ FACTORIES = [
     f.TargetFactory,
     f.FigureSheetFactory,
     f.FigureFactory,
+    f.FigureConflictFactory,
+    f.IndicatorDefinitionFactory,
     f.TaskSectionFactory,
     f.TaskFactory,
     f.TaskAssignmentFactory,

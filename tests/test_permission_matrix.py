@@ -15,6 +15,7 @@ a plan with a task led by the *agency*, whose submitted report for :data:`YEAR` 
 evidence file, a target, and another plan whose staff is *other_staff*.
 """
 
+import datetime
 import functools
 
 import pytest
@@ -58,11 +59,21 @@ EXPECTED = {
                                   "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
     "targets:figure_current":    {"GET":  (LOGIN, 302,   302,   302,   302,   302,   302),
                                   "POST": (LOGIN, 302,   302,   302,   302,   302,   302)},
+    "targets:plan_figures":      {"GET":  (LOGIN, 302,   302,   302,   302,   302,   302),
+                                  "POST": (LOGIN, 302,   302,   302,   302,   302,   302)},
+    # A place's figures (the plan's locality; ``_part``: a former locality's part of
+    # them): everyone reads, the staff of the plans reading them write.
     "targets:figure_entry":      {"GET":  (LOGIN, 200,   200,   200,   200,   200,   200),
+                                  "POST": (LOGIN, 403,   403,   403,   400,   403,   400)},
+    "targets:figure_entry_part": {"GET":  (LOGIN, 200,   200,   200,   200,   200,   200),
                                   "POST": (LOGIN, 403,   403,   403,   400,   403,   400)},
     "targets:figure_template":   {"GET":  (LOGIN, 403,   403,   403,   200,   403,   200),
                                   "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
+    "targets:figure_template_part": {"GET": (LOGIN, 403,  403,   403,   200,   403,   200),
+                                  "POST": (LOGIN, 405,   405,   405,   405,   405,   405)},
     "targets:figure_upload":     {"GET":  (LOGIN, 403,   403,   403,   200,   403,   200),
+                                  "POST": (LOGIN, 403,   403,   403,   200,   403,   200)},
+    "targets:figure_upload_part": {"GET": (LOGIN, 403,   403,   403,   200,   403,   200),
                                   "POST": (LOGIN, 403,   403,   403,   200,   403,   200)},
     "targets:target_add":        {"GET":  (LOGIN, 403,   403,   403,   200,   403,   200),
                                   "POST": (LOGIN, 403,   403,   403,   200,   403,   200)},
@@ -167,6 +178,10 @@ class World:
         self.report = f.TaskReportFactory(task=self.task, agency=self.agency, submitted=True)
         self.evidence = f.TaskEvidenceFactory(report=self.report)
         self.target = f.TargetFactory(plan=self.plan)
+        # A former locality merged into the plan's: its part of the figures has pages too.
+        self.former = f.LocalityFactory(
+            successor=self.plan.locality, successor_from=datetime.date(YEAR - 1, 7, 1)
+        )
         self.users = {
             "anon": None,
             "agency": f.agency_user(self.agency),
@@ -185,6 +200,8 @@ class World:
             "year": YEAR,
             "format": "docx" if name == "reports:agency_report" else "xlsx",
             "agency": self.agency.pk,
+            "locality": self.plan.locality.code,
+            "area": self.former.code,
         }
         kwargs = {}
         for argument in url_patterns()[name]:

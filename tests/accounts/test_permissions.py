@@ -42,6 +42,7 @@ def world(db):
     }
     return {
         "plan": plan,
+        "locality": plan.locality,
         "task": task,
         "evidence": evidence,
         "agency_report": (plan, agency),
@@ -71,6 +72,7 @@ EXPECTED = [
     (p.is_leadership, None, {"leader"}),
     (p.is_plan_staff, None, {"other_staff", "staff"}),
     (p.can_edit_plan, "plan", {"staff", "admin", "superuser"}),
+    (p.can_enter_figures, "locality", {"staff", "admin", "superuser"}),
     (p.has_review_queue, None, {"other_staff", "staff", "admin", "superuser"}),
     (p.can_create_plan, None, {"other_staff", "staff", "admin", "superuser"}),
     (p.can_see_plan_reports, "plan", {"staff", "leader", "admin", "superuser"}),

@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from targets.models import Figure
 from tests.conftest import TEST_PASSWORD, make_user
+from tests.factories import figures_of
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("SCREENSHOT_DIR")
@@ -53,14 +53,14 @@ def test_staff_enters_figures_errors_then_saves_and_a_stale_save_is_refused(brow
     )
     assert "từ 0 đến 100" in page.content()
     assert page.get_by_label("Số thành viên hợp tác xã", exact=True).input_value() == "14.000"
-    assert not Figure.objects.filter(plan=dak_nong).exists()
+    assert not figures_of(dak_nong).filter().exists()
     shot(page, "figures-errors")
 
     page.get_by_label("Tỷ lệ nữ giám đốc hợp tác xã, liên hiệp hợp tác xã", exact=True).fill("12,5")
     page.get_by_label("Số liên hiệp hợp tác xã", exact=True).fill("2")
     page.get_by_role("button", name="Lưu toàn bộ số liệu").click()
-    assert "Số liệu năm 2025 đã được lưu" in page.locator(".messages").inner_text()
-    assert Figure.objects.get(plan=dak_nong, indicator__code="htx_members").value == D(14000)
+    assert "đã được lưu" in page.locator(".messages").inner_text()
+    assert figures_of(dak_nong).get(indicator__code="htx_members").value == D(14000)
     shot(page, "figures-saved")
 
     # B's page is stale: B's save is refused and shows A's change
@@ -70,7 +70,7 @@ def test_staff_enters_figures_errors_then_saves_and_a_stale_save_is_refused(brow
     assert "người khác đã lưu" in other.content()
     assert "Cán bộ A" in other.content()
     assert refusal
-    assert Figure.objects.get(plan=dak_nong, indicator__code="htx_count").value == D(320)
+    assert figures_of(dak_nong).get(indicator__code="htx_count").value == D(320)
     assert other.get_by_label("Số hợp tác xã", exact=True).input_value() == "330"
     # B decides, having seen A's values, and saves again
     other.get_by_role("button", name="Lưu toàn bộ số liệu").click()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from plans.models import Agency
 from tests.conftest import make_user
+from tests.factories import plan_place_url
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ def test_expired_session_on_a_form_gets_a_clear_message(client, plan_staff):
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(plan_staff)
     response = csrf_client.post(
-        reverse("targets:figure_entry", args=["dak-nong", 2025]), {"version": 0}
+        plan_place_url("targets:figure_entry", "dak-nong", 2025), {"version": 0}
     )
     assert response.status_code == 403
     assert "Phiên làm việc đã hết hạn" in response.content.decode()

@@ -301,17 +301,25 @@ def test_an_agency_report_is_dated_when_all_its_reports_are_in():
 def test_a_consolidated_report_counts_each_place_once():
     from decimal import Decimal as D
 
+    from plans.places import plan_place
     from reports.assembly import SUMMARY_INDICATORS
     from targets.models import Figure, Indicator
 
     plans = list(Plan.objects.order_by("slug"))
     government = Agency.objects.get(name="Chính phủ")
-    # a second plan of Đắk Nông's place, with its own copy of the figure
+    # a second plan of Đắk Nông's place: it reads the same figure (figures belong to places)
     second = f.PlanFactory(locality=Plan.objects.get(slug="dak-nong").locality, slug="dn-2")
     htx = Indicator.objects.get(code="htx_count")
     for plan in [*plans, second]:
         f.TargetFactory(plan=plan, indicator=htx)
-        Figure.objects.create(plan=plan, indicator=htx, year=YEAR, value=D(100))
+        place = plan_place(plan, YEAR)
+        Figure.objects.get_or_create(
+            locality=place.locality,
+            area=place.area,
+            indicator=htx,
+            year=YEAR,
+            defaults={"value": D(100)},
+        )
     report = assemble_consolidated(plans=[*plans, second], year=YEAR, issuer=government)
     column = [code for code, _label in SUMMARY_INDICATORS].index("htx_count")
     # Yên Bái city lies in Yên Bái province, which has no plan of its own here: counted;

@@ -17,8 +17,10 @@ from pypdf import PdfReader
 from plans.models import Plan
 from reports.assembly import assemble_plan_report
 from reports.pdf import FetchRefused, StaticOnlyFetcher, render_pdf
+from targets.models import FigureSheet
 from targets.services import FigureInput, FiguresLocked, figures_save
 from tasks.models import Task
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
@@ -305,7 +307,7 @@ def test_finalise_stores_the_files_locks_the_year_and_reopen_unlocks(
         plan=dak_nong_figures,
         year=YEAR,
         user=plan_staff,
-        version=dak_nong_figures.figure_sheets.get(year=YEAR).version,
+        version=FigureSheet.objects.get(**f.place_where(dak_nong_figures, YEAR)).version,
         values={"htx_count": FigureInput(D(321))},
     )
 

@@ -16,6 +16,7 @@ from portal.seeding import seed_all
 from targets.models import Figure, FigureSheet
 from tasks.models import Task, TaskReport
 from tests.conftest import make_user
+from tests.factories import figures_of, place_where, plan_place_url
 from tests.targets.test_views import form_data
 
 from .http import Session
@@ -46,7 +47,7 @@ def test_twenty_simultaneous_saves_of_one_figure_sheet(portal):
     """One save wins; nineteen are told someone saved first; nothing else is written."""
     dak_nong = Plan.objects.get(slug="dak-nong")
     staff = [make_user(f"canbo-{i}", "plan_staff", plans=[dak_nong]) for i in range(N)]
-    path = reverse("targets:figure_entry", args=["dak-nong", YEAR])
+    path = plan_place_url("targets:figure_entry", "dak-nong", YEAR)
     sessions = [Session(portal.url, user) for user in staff]
     client = Client()
     client.force_login(staff[0])
@@ -69,10 +70,10 @@ def test_twenty_simultaneous_saves_of_one_figure_sheet(portal):
     refused = [r for r in responses if r.status == 200]
     assert all("người khác đã lưu số liệu này" in r for r in refused)
     winner = payloads[next(i for i, r in enumerate(responses) if r.status == 302)]
-    figure = Figure.objects.get(plan=dak_nong, year=YEAR, indicator__code="htx_count")
+    figure = figures_of(dak_nong).get(year=YEAR, indicator__code="htx_count")
     assert figure.value == int(winner["v_htx_count"])
-    assert FigureSheet.objects.get(plan=dak_nong, year=YEAR).version == 1
-    assert Figure.history.filter(plan=dak_nong, year=YEAR).count() == 1
+    assert FigureSheet.objects.get(**place_where(dak_nong, YEAR)).version == 1
+    assert Figure.history.filter(**place_where(dak_nong, YEAR)).count() == 1
     assert figure.history.get().history_change_reason == winner["reason"]
 
 

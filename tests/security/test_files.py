@@ -27,6 +27,7 @@ from portal.management.commands import benchmark_uploads as hostile
 from targets.models import Figure, FigureSheet
 from tasks.models import Task, TaskAssignment, TaskEvidence, TaskReport, TaskSection
 from tests.conftest import make_user
+from tests.factories import plan_place_url
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
@@ -74,7 +75,7 @@ def test_figure_upload_refuses_hostile_workbooks(client, plan_staff, files, name
     client.force_login(plan_staff)
     before = counts()
     response = client.post(
-        reverse("targets:figure_upload", args=["dak-nong", 2025]),
+        plan_place_url("targets:figure_upload", "dak-nong", 2025),
         {"file": SimpleUploadedFile(f"{name}.xlsx", files[name])},
     )
     assert response.status_code == 200
@@ -268,7 +269,7 @@ def test_a_zip64_end_record_cannot_hide_the_part_count(monkeypatch):
 def test_real_workbooks_pass(client, plan_staff):
     """The portal's own template and a large ordinary workbook pass every check."""
     client.force_login(plan_staff)
-    check_workbook(client.get(reverse("targets:figure_template", args=["dak-nong", 2025])).content)
+    check_workbook(client.get(plan_place_url("targets:figure_template", "dak-nong", 2025)).content)
     wb = openpyxl.Workbook()
     ws = wb.active
     for row in range(1, 5001):
@@ -319,7 +320,7 @@ def test_figure_upload_row_numbers_survive_empty_cells(client, plan_staff):
     """Read-only loading gives empty cells without a row number: an emptied code cell is
     skipped and an error names its real row."""
     client.force_login(plan_staff)
-    template = client.get(reverse("targets:figure_template", args=["dak-nong", 2025])).content
+    template = client.get(plan_place_url("targets:figure_template", "dak-nong", 2025)).content
     wb = openpyxl.load_workbook(io.BytesIO(template))
     ws = wb["Số liệu"]
     ws.cell(row=6, column=1).value = None
@@ -327,7 +328,7 @@ def test_figure_upload_row_numbers_survive_empty_cells(client, plan_staff):
     buffer = io.BytesIO()
     wb.save(buffer)
     response = client.post(
-        reverse("targets:figure_upload", args=["dak-nong", 2025]),
+        plan_place_url("targets:figure_upload", "dak-nong", 2025),
         {"file": SimpleUploadedFile("so-lieu.xlsx", buffer.getvalue())},
     )
     assert [row for row, _message in response.context["row_errors"]] == [8]

@@ -16,6 +16,7 @@ from targets.models import Figure, FigureSheet, Indicator
 from targets.services import FigureInput, figures_save
 from tasks.models import Task, TaskReport
 from tests.conftest import make_user
+from tests.factories import figures_of, place_where, plan_place_url
 from tests.targets.test_excel import download, fill, upload
 from tests.targets.test_views import entry_url, form_data
 
@@ -96,13 +97,14 @@ def test_figures_of_a_final_year_cannot_change_by_page_or_upload(
     page = client.get(entry_url())
     response = client.post(entry_url(), form_data(page, htx_count="301"))
     assert response.status_code == 200
-    assert "số liệu và báo cáo nhiệm vụ của năm đã bị khóa" in response.content.decode()
-    assert Figure.objects.get(plan=dak_nong, year=YEAR).value == 300
+    html = response.content.decode()
+    assert "đã bị khóa" in html and "đã hoàn thành" in html and dak_nong.number in html
+    assert figures_of(dak_nong).get(year=YEAR).value == 300
 
-    workbook = client.get(reverse("targets:figure_template", args=["dak-nong", YEAR]))
+    workbook = client.get(plan_place_url("targets:figure_template", "dak-nong", YEAR))
     assert workbook.status_code == 200
     upload(client, fill(download(client), htx_count=302))
-    assert Figure.objects.get(plan=dak_nong, year=YEAR).value == 300
+    assert figures_of(dak_nong).get(year=YEAR).value == 300
 
 
 def test_the_admin_cannot_edit_a_final_years_rows(client, admin_user, final_year, dak_nong):
@@ -110,7 +112,7 @@ def test_the_admin_cannot_edit_a_final_years_rows(client, admin_user, final_year
     admin; a new figure for that year is refused; the bulk delete is not offered; the figure
     sheet has no lock of its own to untick."""
     client.force_login(admin_user)
-    figure = Figure.objects.get(plan=dak_nong, year=YEAR)
+    figure = figures_of(dak_nong).get(year=YEAR)
     task_report = final_year["task_report"]
     annual = final_year["annual"]
     cases = [
@@ -134,7 +136,8 @@ def test_the_admin_cannot_edit_a_final_years_rows(client, admin_user, final_year
     response = client.post(
         reverse("admin:targets_figure_add"),
         {
-            "plan": dak_nong.pk,
+            "locality": place_where(dak_nong, YEAR)["locality"].pk,
+            "area": place_where(dak_nong, YEAR)["area"].pk,
             "indicator": Indicator.objects.get(code="htx_members").pk,
             "year": YEAR,
             "value": "14000",
@@ -143,11 +146,11 @@ def test_the_admin_cannot_edit_a_final_years_rows(client, admin_user, final_year
     )
     assert response.status_code == 200
     assert "đã hoàn thành (chốt)" in response.content.decode()
-    assert Figure.objects.filter(plan=dak_nong, year=YEAR).count() == 1
+    assert figures_of(dak_nong).filter(year=YEAR).count() == 1
 
     listing = client.get(reverse("admin:targets_figure_changelist"))
     assert "delete_selected" not in listing.content.decode()
-    sheet = FigureSheet.objects.get(plan=dak_nong, year=YEAR)
+    sheet = FigureSheet.objects.get(**place_where(dak_nong, YEAR))
     page = client.get(reverse("admin:targets_figuresheet_change", args=[sheet.pk]))
     assert "is_locked" not in page.content.decode()
 
@@ -166,7 +169,7 @@ def test_reopening_unlocks_everything_together_and_the_history_shows_it(
     annual = AnnualReport.objects.get(plan=dak_nong, year=YEAR)
     assert not annual.is_final
     # figures and task reports are editable again
-    sheet = FigureSheet.objects.get(plan=dak_nong, year=YEAR)
+    sheet = FigureSheet.objects.get(**place_where(dak_nong, YEAR))
     figures_save(
         plan=dak_nong,
         year=YEAR,

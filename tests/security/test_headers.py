@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from plans.models import Plan
 from tasks.models import Task
+from tests.factories import plan_place_url
 from tests.fresh_process import run_python
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def portal_urls(plan: Plan) -> list[str]:
     return [
         "/",
         reverse("plan_detail", args=[plan.slug]),
-        reverse("targets:figure_entry", args=[plan.slug, YEAR]),
+        plan_place_url("targets:figure_entry", plan.slug, YEAR),
         reverse("tasks:task_list"),
         reverse("tasks:task_detail", args=[task.pk]),
         reverse("tasks:completeness", args=[plan.slug, YEAR]),

@@ -21,6 +21,7 @@ from plans.models import Agency
 from targets.models import Target
 from tasks.models import Task, TaskEvidence, TaskReport
 from tests.conftest import make_user
+from tests.factories import plan_place_url
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
@@ -109,9 +110,13 @@ def world(settings, tmp_path, dak_nong, plan_staff, agency_user, leader, admin_u
         "plan_create": reverse("plan_create"),
         "plan_edit": reverse("plan_edit", args=["dak-nong"]),
         "targets:figure_current": reverse("targets:figure_current", args=["dak-nong"]),
-        "targets:figure_entry": reverse("targets:figure_entry", args=["dak-nong", YEAR]),
-        "targets:figure_template": reverse("targets:figure_template", args=["dak-nong", YEAR]),
-        "targets:figure_upload": reverse("targets:figure_upload", args=["dak-nong", YEAR]),
+        "targets:figure_entry": plan_place_url("targets:figure_entry", "dak-nong", 2024),
+        "targets:figure_template": plan_place_url("targets:figure_template", "dak-nong", 2024),
+        "targets:figure_upload": plan_place_url("targets:figure_upload", "dak-nong", 2024),
+        "targets:plan_figures": reverse("targets:plan_figures", args=["dak-nong", YEAR]),
+        "targets:figure_entry_part": plan_place_url("targets:figure_entry", "dak-nong", 2025),
+        "targets:figure_template_part": plan_place_url("targets:figure_template", "dak-nong", 2025),
+        "targets:figure_upload_part": plan_place_url("targets:figure_upload", "dak-nong", 2025),
         "targets:target_add": reverse("targets:target_add", args=["dak-nong"]),
         "targets:target_edit": reverse("targets:target_edit", args=["dak-nong", target.pk]),
         "tasks:task_list": reverse("tasks:task_list"),

@@ -7,21 +7,21 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from targets.models import Figure
 from targets.services import FigureInput, figures_save
+from tests.factories import figures_of, plan_place_url
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
 
 
 def template_url(slug="dak-nong"):
-    return reverse("targets:figure_template", args=[slug, YEAR])
+    return plan_place_url("targets:figure_template", slug, YEAR)
 
 
 def upload_url(slug="dak-nong"):
-    return reverse("targets:figure_upload", args=[slug, YEAR])
+    return plan_place_url("targets:figure_upload", slug, YEAR)
 
 
 def download(client):
@@ -72,7 +72,7 @@ def test_template_is_prefilled_and_styled(staff_client, dak_nong, plan_staff):
     assert ws["A5"].value == "Mã chỉ số" and ws["A5"].font.b
     assert wb["_meta"].sheet_state == "hidden"
     assert {r[0].value: r[1].value for r in wb["_meta"].iter_rows()} == {
-        "plan": "dak-nong",
+        "place": "lam-dong/dak-nong",
         "year": YEAR,
         "version": 1,
     }
@@ -84,9 +84,7 @@ def test_round_trip_saves_all_values(staff_client, dak_nong):
     )
     response = upload(staff_client, content)
     assert response.status_code == 302
-    values = dict(
-        Figure.objects.filter(plan=dak_nong, year=YEAR).values_list("indicator__code", "value")
-    )
+    values = dict(figures_of(dak_nong).filter(year=YEAR).values_list("indicator__code", "value"))
     assert values == {
         "htx_count": D(330),
         "htx_members": D(14500),
@@ -108,7 +106,7 @@ def test_row_errors_save_nothing(staff_client, dak_nong):
     messages = " ".join(m for _row, m in errors)
     assert "không phải là số" in messages and "số nguyên" in messages
     assert all(row >= 6 for row, _m in errors)
-    assert not Figure.objects.filter(plan=dak_nong).exists()
+    assert not figures_of(dak_nong).filter().exists()
 
 
 def test_consistency_errors_point_at_their_row(staff_client, dak_nong):
@@ -131,7 +129,7 @@ def test_stale_template_is_refused(staff_client, dak_nong, plan_staff):
     response = upload(staff_client, fill(wb, htx_count=330))
     assert response.status_code == 200
     assert "tải mẫu mới" in response.content.decode()
-    assert Figure.objects.get(plan=dak_nong).value == D(300)
+    assert figures_of(dak_nong).get().value == D(300)
 
 
 def _xlsx_with(part: str, replace) -> bytes:
@@ -197,4 +195,4 @@ def test_template_for_another_plan_is_refused(client, admin_user):
     client.force_login(admin_user)
     other = client.get(template_url("binh-phuoc")).content
     response = client.post(upload_url("dak-nong"), {"file": SimpleUploadedFile("x.xlsx", other)})
-    assert "kế hoạch hoặc năm khác" in " ".join(response.context["form"].errors["file"])
+    assert "địa bàn hoặc năm khác" in " ".join(response.context["form"].errors["file"])

@@ -15,6 +15,7 @@ def indicator(code="htx_count", numerator=None, denominator=None):
         numerator_id=1 if numerator else None,
         numerator=numerator,
         denominator=denominator,
+        computation="share" if numerator else "",
     )
 
 
@@ -127,11 +128,59 @@ def test_missed_milestone_is_behind():
     assert p.status == S.BEHIND and p.year == 2025
 
 
-def test_baseline_falls_back_to_the_earliest_figure():
+def test_without_the_base_year_figure_progress_is_not_enough_data():
+    """The first figure entered is never taken as the baseline (it made every new plan
+    "on track" in its first year)."""
     values = {("htx_count", 2023): D(320), ("htx_count", 2024): D(330)}
     p = progress(target("exact", 400, milestone=2025), values)
-    assert p.baseline_year == 2023 and p.baseline == D(320)
-    assert p.expected == D("360.00") and p.status == S.BEHIND
+    assert p.status == S.INSUFFICIENT
+    assert p.baseline_year == 2022 and p.baseline is None and p.missing_years == (2022,)
+
+
+def test_one_year_of_a_share_is_not_on_track():
+    """The issue's case: 9,2 % against "ít nhất 20 %" with only the 2025 figure."""
+    share = indicator("women_director_share")
+    values = {("women_director_share", 2025): D("9.2")}
+    p = progress(target("at_least", 20, milestone=2030, ind=share), values, as_of=2025)
+    assert p.status == S.INSUFFICIENT and p.missing_years == (2022,)
+
+
+def test_a_target_reached_needs_no_baseline():
+    values = {("htx_count", 2025): D(410)}
+    p = progress(target("exact", 400, milestone=2030), values, as_of=2025)
+    assert p.status == S.ACHIEVED
+
+
+def test_the_plan_base_year_sets_the_line():
+    values = {("htx_count", 2020): D(300), ("htx_count", 2024): D(360)}
+    p = target_progress(
+        target("exact", 400, milestone=2025),
+        values,
+        start_year=2023,
+        base_year=2020,
+        as_of_year=2025,
+    )
+    assert p.baseline_year == 2020 and p.baseline == D(300)
+    assert p.expected == D("380.00") and p.status == S.BEHIND
+
+
+def test_newly_founded_sum_with_a_missing_year_is_not_enough_data():
+    values = {("htx_new", 2023): D(5), ("htx_new", 2025): D(5)}
+    new = target("exact", 40, milestone=2030, new=True, ind=indicator("htx_new"))
+    p = progress(new, values, as_of=2025)
+    assert p.status == S.INSUFFICIENT and p.missing_years == (2024,)
+
+
+def test_an_average_is_computed_from_totals():
+    average = SimpleNamespace(
+        code="htx_avg_revenue",
+        numerator_id=1,
+        numerator=indicator("htx_revenue_total"),
+        denominator=indicator("htx_count"),
+        computation="average",
+    )
+    values = {("htx_revenue_total", 2025): D(3000), ("htx_count", 2025): D(4)}
+    assert indicator_value(average, 2025, values) == D("750.00")
 
 
 def test_figures_after_the_milestone_are_not_used_for_it():

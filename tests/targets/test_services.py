@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from targets.models import Figure, FigureSheet
+from targets.models import FigureSheet
 from targets.services import (
     FigureInput,
     FiguresInvalid,
@@ -43,7 +43,7 @@ def save(plan, user, version=0, confirm=False, **values):
 def test_save_creates_figures_and_bumps_the_version(plan, staff):
     sheet = save(plan, staff, htx_count=300, htx_members=15000)
     assert sheet.version == 1
-    figure = Figure.objects.get(plan=plan, indicator__code="htx_count", year=2025)
+    figure = f.figures_of(plan).get(indicator__code="htx_count", year=2025)
     assert figure.value == D(300) and figure.entered_by == staff
     assert figure.status == "estimated"
 
@@ -52,8 +52,8 @@ def test_one_bad_value_saves_nothing(plan, staff):
     with pytest.raises(FiguresInvalid) as info:
         save(plan, staff, htx_count=300, htx_members=100)  # fewer members than HTX
     assert "htx_members" in info.value.errors
-    assert not Figure.objects.filter(plan=plan).exists()
-    assert not FigureSheet.objects.filter(plan=plan, version__gt=0).exists()
+    assert not f.figures_of(plan).filter().exists()
+    assert not FigureSheet.objects.filter(version__gt=0).exists()
 
 
 @pytest.mark.parametrize(
@@ -91,9 +91,9 @@ def test_big_move_from_last_year_needs_a_note_or_confirmation(plan, staff):
     with pytest.raises(FiguresInvalid) as info:
         save(plan, staff, htx_count=400)
     assert not info.value.errors and info.value.warnings[0].code == "htx_count"
-    assert not Figure.objects.filter(plan=plan, year=2025).exists()
+    assert not f.figures_of(plan).filter(year=2025).exists()
     save(plan, staff, confirm=True, htx_count=400)
-    assert Figure.objects.get(plan=plan, year=2025).value == D(400)
+    assert f.figures_of(plan).get(year=2025).value == D(400)
 
 
 def test_a_note_explains_a_big_move(plan, staff):
@@ -113,7 +113,7 @@ def test_a_note_explains_a_big_move(plan, staff):
         values={"htx_count": FigureInput(D(400), note="Sáp nhập địa giới hành chính")},
     )
     assert sheet.version == 1
-    figure = Figure.objects.get(plan=plan, indicator__code="htx_count", year=2025)
+    figure = f.figures_of(plan).get(indicator__code="htx_count", year=2025)
     assert (figure.value, figure.note) == (D(400), "Sáp nhập địa giới hành chính")
 
 
@@ -130,7 +130,7 @@ def test_a_blank_note_does_not_explain_a_big_move(plan, staff):
             values={"htx_count": FigureInput(D(400), note="   ")},
         )
     assert [w.code for w in info.value.warnings] == ["htx_count"]
-    assert not Figure.objects.filter(plan=plan, year=2025).exists()
+    assert not f.figures_of(plan).filter(year=2025).exists()
 
 
 def test_stale_save_is_refused_and_says_what_changed(plan, staff, leader):
@@ -160,13 +160,13 @@ def test_stale_save_is_refused_and_says_what_changed(plan, staff, leader):
         D(310),
         leader,
     )
-    assert Figure.objects.get(plan=plan, year=2025).value == D(310)
+    assert f.figures_of(plan).get(year=2025).value == D(310)
 
 
 def test_clearing_a_value_deletes_it(plan, staff):
     save(plan, staff, htx_count=300)
     save(plan, staff, version=1, htx_count=None)
-    assert not Figure.objects.filter(plan=plan).exists()
+    assert not f.figures_of(plan).filter().exists()
 
 
 def test_locked_year_refuses_and_reopening_is_recorded(plan, staff, admin_user):
@@ -205,6 +205,7 @@ def test_year_outside_the_plan_is_refused(plan, staff):
 
 
 def test_history_keeps_old_and_new_values_and_the_reason(plan, staff):
+    from plans.places import plan_place
     from targets.selectors import figure_history
 
     save(plan, staff, htx_count=300)
@@ -216,7 +217,7 @@ def test_history_keeps_old_and_new_values_and_the_reason(plan, staff):
         version=1,
         reason="Số liệu chính thức của Cục Thống kê",
     )
-    history = figure_history(plan=plan, year=2025)
+    history = figure_history(place=plan_place(plan, 2025))
     assert (history[0]["old"], history[0]["new"]) == (D(300), D(305))
     assert history[0]["reason"] == "Số liệu chính thức của Cục Thống kê"
     assert (history[1]["old"], history[1]["new"]) == (None, D(300))

@@ -3,10 +3,12 @@
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.years import plan_year_close
-from targets.models import Figure, Target
+from targets.models import Figure, Indicator, Target
 from targets.services import FigureInput, figures_save
 from tests import factories as f
 
@@ -16,7 +18,7 @@ YEAR = 2025
 
 
 def entry_url(slug="dak-nong", year=YEAR):
-    return reverse("targets:figure_entry", args=[slug, year])
+    return f.plan_place_url("targets:figure_entry", slug, year)
 
 
 def form_data(response, **values):
@@ -74,9 +76,7 @@ def test_staff_saves_vietnamese_numbers(client, plan_staff, dak_nong):
     data = form_data(page, htx_count="320", htx_members="14.000", women_director_share="12,5")
     response = client.post(entry_url(), data)
     assert response.status_code == 302
-    values = dict(
-        Figure.objects.filter(plan=dak_nong, year=YEAR).values_list("indicator__code", "value")
-    )
+    values = dict(f.figures_of(dak_nong).filter(year=YEAR).values_list("indicator__code", "value"))
     assert values == {
         "htx_count": D(320),
         "htx_members": D(14000),
@@ -94,7 +94,7 @@ def test_bad_cells_save_nothing_and_keep_the_input(client, plan_staff, dak_nong)
     response = client.post(entry_url(), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert not Figure.objects.filter(plan=dak_nong).exists()
+    assert not f.figures_of(dak_nong).filter().exists()
     assert "không phải là số" in html
     assert "từ 0 đến 100" in html
     assert 'value="14.000"' in html and 'value="abc"' in html
@@ -106,7 +106,7 @@ def test_consistency_error_is_shown_on_the_cell(client, plan_staff, dak_nong):
     response = client.post(entry_url(), data)
     assert response.status_code == 200
     assert response.context["form"].errors["v_htx_members"]
-    assert not Figure.objects.filter(plan=dak_nong).exists()
+    assert not f.figures_of(dak_nong).filter().exists()
 
 
 def test_big_change_asks_for_confirmation(client, plan_staff, dak_nong):
@@ -121,10 +121,10 @@ def test_big_change_asks_for_confirmation(client, plan_staff, dak_nong):
     data = form_data(client.get(entry_url()), htx_count="400")
     response = client.post(entry_url(), data)
     assert response.status_code == 200 and response.context["warnings"]
-    assert not Figure.objects.filter(plan=dak_nong, year=YEAR).exists()
+    assert not f.figures_of(dak_nong).filter(year=YEAR).exists()
     data["confirm_warnings"] = "on"
     assert client.post(entry_url(), data).status_code == 302
-    assert Figure.objects.get(plan=dak_nong, year=YEAR).value == D(400)
+    assert f.figures_of(dak_nong).get(year=YEAR).value == D(400)
 
 
 def test_stale_form_is_refused_with_the_other_persons_change(client, plan_staff, dak_nong):
@@ -151,12 +151,12 @@ def test_stale_form_is_refused_with_the_other_persons_change(client, plan_staff,
     assert response.status_code == 200
     html = response.content.decode()
     assert "colleague" in html and "310" in html
-    assert Figure.objects.get(plan=dak_nong, year=YEAR).value == D(310)
+    assert f.figures_of(dak_nong).get(year=YEAR).value == D(310)
     assert 'value="320"' in html  # the user's input is kept
     # saving again after seeing the change is a deliberate overwrite
     again = form_data(response, htx_count="320")
     assert client.post(entry_url(), again).status_code == 302
-    assert Figure.objects.get(plan=dak_nong, year=YEAR).value == D(320)
+    assert f.figures_of(dak_nong).get(year=YEAR).value == D(320)
 
 
 def test_locked_year_is_read_only(client, plan_staff, admin_user, dak_nong):
@@ -210,8 +210,18 @@ def test_entry_page_query_count_is_flat(
             values={"htx_count": FigureInput(D(300)), "htx_members": FigureInput(D(9000))},
         )
     client.force_login(plan_staff)
-    with django_assert_max_num_queries(15):
+    with CaptureQueriesContext(connection) as small:
         client.get(entry_url())
+    # Ten times the figures, and a second plan reading the same place: the same queries.
+    second = f.PlanFactory(locality=dak_nong.locality, start_year=dak_nong.start_year)
+    f.TargetFactory(plan=second, indicator=Indicator.objects.get(code="tht_count"))
+    for year in range(2014, 2023):
+        f.FigureFactory(
+            locality=dak_nong.locality, year=year, indicator=Indicator.objects.get(code="htx_count")
+        )
+    with django_assert_max_num_queries(25), CaptureQueriesContext(connection) as large:
+        client.get(entry_url())
+    assert len(large.captured_queries) == len(small.captured_queries)
 
 
 # --- targets

@@ -58,8 +58,12 @@ class Command(BaseCommand):
         pages = {
             "home": (client, "/"),
             "plan page (dak-nong)": (client, dak_nong.get_absolute_url()),
-            "figure entry (dak-nong 2025)": (client, "/ke-hoach/dak-nong/so-lieu/2025/"),
-            "figure template xlsx": (client, "/ke-hoach/dak-nong/so-lieu/2025/mau.xlsx"),
+            "figure entry (dak-nong 2024)": (client, "/so-lieu/dak-nong/2024/"),
+            "figure entry (lam-dong 2025, part dak-nong)": (
+                client,
+                "/so-lieu/lam-dong/2025/phan/dak-nong/",
+            ),
+            "figure template xlsx": (client, "/so-lieu/lam-dong/2025/phan/dak-nong/mau.xlsx"),
             "task list (all tasks)": (client, "/nhiem-vu/"),
             "task list, text + status filter": (
                 client,
@@ -175,16 +179,18 @@ class Command(BaseCommand):
         )
 
     def _figures(self, plan):
+        from plans.places import plan_place
         from targets.selectors import plan_indicators
 
         inputs = plan_indicators(plan=plan).inputs
         for year in (2023, 2024, 2025):
-            FigureSheet.objects.get_or_create(plan=plan, year=year)
+            place = plan_place(plan, year)
+            where = {"locality": place.locality, "area": place.area, "year": year}
+            FigureSheet.objects.get_or_create(**where)
             for n, indicator in enumerate(inputs):
                 Figure.objects.update_or_create(
-                    plan=plan,
                     indicator=indicator,
-                    year=year,
+                    **where,
                     defaults={"value": Decimal(10 + n + year % 10)},
                 )
 
@@ -195,7 +201,10 @@ class Command(BaseCommand):
         targets = list(template.targets.all())
         sections = list(template.task_sections.all())
         tasks = list(template.tasks.prefetch_related("assignments"))
-        figures = list(template.figures.all())
+        from plans.models import Locality
+        from targets.selectors import plan_figures
+
+        figures = list(plan_figures(plan=template).values())
         count = Plan.objects.count()
         while count < size:
             count += 1
@@ -203,6 +212,10 @@ class Command(BaseCommand):
             plan.pk = None
             plan.slug = f"bench-{count}"
             plan.number = f"{count}/KH-BENCH"
+            # Each clone is the plan of a place of its own: figures belong to places.
+            plan.locality = Locality.objects.create(
+                code=f"bench-{count}", name=f"Bench {count}", level="province"
+            )
             plan.save()
             mapping = {}
             for target in sorted(targets, key=lambda t: t.parent_id is not None):
@@ -240,6 +253,8 @@ class Command(BaseCommand):
                     for a in task.assignments.all()
                 )
             Figure.objects.bulk_create(
-                Figure(plan=plan, indicator_id=f.indicator_id, year=f.year, value=f.value)
+                Figure(
+                    locality=plan.locality, indicator_id=f.indicator_id, year=f.year, value=f.value
+                )
                 for f in figures
             )

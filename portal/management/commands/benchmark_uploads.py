@@ -223,7 +223,7 @@ def refuse(kind: str, data: bytes) -> str:
 
     try:
         if kind == "figures":
-            read_figure_upload(data, plan=None, year=2025, indicators=[])
+            read_figure_upload(data, place=None, indicators=[])
         elif kind == "tasks":
             read_task_table(data, plan=None)
         else:
