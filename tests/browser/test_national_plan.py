@@ -34,6 +34,13 @@ TARGETS_2030 = [
 ]
 
 
+# Nghị quyết 20-NQ/TW, IV (tổ chức thực hiện): two tasks, each with its lead body.
+TASKS = [
+    ("Tổng kết, đánh giá việc thi hành Luật Hợp tác xã năm 2023", "Bộ Tài chính", "Năm 2025"),
+    ("Ban hành chính sách hỗ trợ phát triển kinh tế tập thể", "Chính phủ", "Hằng năm"),
+]
+
+
 def own_text(page) -> str:
     """The page's main text without its choosers (which list every place's bodies)."""
     return page.evaluate(
@@ -115,6 +122,27 @@ def test_a_national_resolution_entered_in_the_portal_reports_for_2025(browser, p
     assert plan.targets.count() == 6
     assert "140.000" in page.locator("main").inner_text()
     assert_no_province(page, "plan page with targets")
+
+    # Two tasks, the first creating the plan's first section, all on the portal's pages.
+    for number, (text, lead, deadline) in enumerate(TASKS, start=1):
+        page.goto(portal.url + "/ke-hoach/toan-quoc-20-nq-tw/")
+        page.get_by_role("link", name="Quản lý nhiệm vụ").click()
+        page.get_by_role("link", name="Thêm nhiệm vụ").first.click()
+        if number == 1:
+            page.get_by_label("Phần mới: tên phần").fill("Nhiệm vụ, giải pháp chủ yếu")
+        else:
+            page.get_by_label("Phần", exact=True).select_option(index=1)
+        page.get_by_label(re.compile(r"^Số thứ tự \(TT\)")).fill(str(number))
+        page.get_by_label(re.compile(r"^Nhiệm vụ")).fill(text)
+        page.get_by_label(re.compile(r"^Thời gian hoàn thành")).fill(deadline)
+        page.get_by_label(re.compile(r"^Đơn vị chủ trì")).select_option(label=lead)
+        page.get_by_label("Lý do thay đổi (lưu vào lịch sử)").fill("Theo Nghị quyết 20-NQ/TW")
+        page.get_by_role("button", name="Lưu").click()
+        assert page.locator(".errors").count() == 0, page.locator(".errors").all_inner_texts()
+    assert plan.tasks.count() == 2 and plan.task_sections.count() == 1
+    page.goto(portal.url + "/ke-hoach/toan-quoc-20-nq-tw/")
+    assert TASKS[1][0] in page.locator("main").inner_text()
+    assert_no_province(page, "plan page with tasks")
 
     # The 2025 report: its page, the preview, the PDF and the Word file.
     page.goto(portal.url + f"/bao-cao/toan-quoc-20-nq-tw/{YEAR}/")
