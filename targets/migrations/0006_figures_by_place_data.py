@@ -113,9 +113,11 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     """Back to figures per plan: each place's figure is copied to every plan reading it.
-    The older schema knows computed shares only: averages lose their formula."""
+    The older schema knows computed shares only (averages lose their formula) and units of
+    at most 20 characters."""
     Indicator = apps.get_model("targets", "Indicator")
     Indicator.objects.filter(computation="average").update(numerator=None, denominator=None)
+    Indicator.objects.filter(unit="million_vnd_person_year").update(unit="million_vnd")
     Plan = apps.get_model("plans", "Plan")
     Figure = apps.get_model("targets", "Figure")
     FigureSheet = apps.get_model("targets", "FigureSheet")
