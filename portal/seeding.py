@@ -418,9 +418,12 @@ def _seed_tasks(path, plan, locality, sections, agencies: AgencyIndex, result) -
             {"number", "title", "note", "tasks"},
             {"number", "title", "tasks"},
         )
+        # The active section of that number: staff may have retired a seeded section and
+        # imported another with the same number (tasks.services).
         section, created = TaskSection.objects.get_or_create(
             plan=plan,
             number=spec["number"],
+            is_active=True,
             defaults={
                 "title": _text(spec["title"]),
                 "order": section_order * 10,

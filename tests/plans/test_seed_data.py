@@ -396,3 +396,17 @@ def test_seeding_again_duplicates_nothing_and_keeps_user_edits():
     edited.refresh_from_db()
     assert edited.value == Decimal("365")
     assert not task.assignments.filter(role="partner").exists()
+
+
+def test_seeding_again_after_staff_replaced_a_section_does_not_fail(dak_nong):
+    """A "replace" import retires the seeded section I and creates a new active I: seeding
+    again (``make setup`` on an existing database) uses the active one."""
+    from portal.seeding import seed_all
+    from tasks.models import TaskSection
+
+    seeded = TaskSection.objects.get(plan=dak_nong, number="I")
+    seeded.is_active = False
+    seeded.save()
+    TaskSection.objects.create(plan=dak_nong, number="I", title="Phần nhập mới", order=1)
+    seed_all(fixtures_dir=settings.FIXTURES_DIR)
+    assert TaskSection.objects.filter(plan=dak_nong, number="I").count() == 2
