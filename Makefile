@@ -7,6 +7,9 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make serve` (production, gunicorn): worker processes and seconds before a request is cut.
+WORKERS ?= 3
+TIMEOUT ?= 120
 # Debian packages: fonts with full Vietnamese coverage (Liberation = Times New Roman / Arial
 # metrics) for PDFs, gettext for the translation catalogue, WeasyPrint's Pango.
 DEB_PACKAGES := fonts-liberation2 gettext libpango-1.0-0 libpangoft2-1.0-0
@@ -14,11 +17,12 @@ DEB_TEST_PACKAGES := chromium poppler-utils
 
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: help setup run test lint format deb-packages deb-test-packages venv messages seed clean
+.PHONY: help setup run serve test lint format deb-packages deb-test-packages venv messages seed clean
 
 help:
 	@echo "make run    - set up (venv, packages, database, seed data) and serve on http://$(HOST):$(PORT)"
 	@echo "make setup  - everything 'run' does before serving"
+	@echo "make serve  - production: DEBUG off, collectstatic, gunicorn on $(HOST):$(PORT) (README, Production)"
 	@echo "make test   - lint and run the whole test suite (installs chromium for browser tests)"
 	@echo "make lint   - ruff check, format check and the layer contract (lint-imports)"
 
@@ -58,6 +62,14 @@ setup: $(STAMP) deb-packages messages
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production (README, "Production"): no migration and no seeding here, those are explicit.
+# DEBUG is always off; the settings refuse to start without DJANGO_SECRET_KEY.
+serve: $(STAMP) messages
+	DJANGO_DEBUG=off $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=off $(BIN)/gunicorn kttt_portal.wsgi:application \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) \
+		--access-logfile - --error-logfile -
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

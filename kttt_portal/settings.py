@@ -56,6 +56,8 @@ else:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off"
         ) from exc
+    if not SECRET_KEY.strip():
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
 
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
 

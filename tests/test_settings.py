@@ -41,3 +41,10 @@ def test_environment_overrides():
     assert debug is False
     assert hosts == ["kttt.example.vn", "10.0.0.5"]
     assert engine == "django.db.backends.postgresql" and name == "kttt"
+
+
+def test_production_refuses_an_empty_secret_key():
+    """An environment file with `DJANGO_SECRET_KEY=` left blank is refused like a missing key."""
+    result = run_settings(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="  ")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
