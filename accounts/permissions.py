@@ -157,11 +157,14 @@ def can_see_agency_report(user, obj) -> bool:
 @rule
 def can_report_on_task(user, task) -> bool:
     """An agency user writes its agency's report on a task it is assigned to (lead or
-    cooperating). Uses the task's prefetched assignments when there are some."""
+    cooperating), itself or as a member of a group of bodies named on the task
+    (``Agency.reporting_ids``, see ``plans.groups``). Uses the task's prefetched
+    assignments when there are some."""
     agency = reporting_agency(user)
     if agency is None:
         return False
-    return any(a.agency_id == agency.pk for a in task.assignments.all())
+    ids = agency.reporting_ids()
+    return any(a.agency_id in ids for a in task.assignments.all())
 
 
 @rule

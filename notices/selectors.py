@@ -32,8 +32,9 @@ def reminders_due(*, today: datetime.date, days: list[int]) -> list[Reminder]:
     still missing, per plan and due date (a task's own date, else the plan's, else 15/12),
     when the date is at most one of ``days`` away. Of those days the smallest that applies
     names the reminder, so a run that missed a day sends one reminder, not several; a
-    reminder already sent (:class:`ReminderSent`) is left out. Final years and groups of
-    bodies (who have no users) are left out."""
+    reminder already sent (:class:`ReminderSent`) is left out. Final years are left out; a
+    group of bodies (which has no users) is not reminded, its members are, each of its own
+    missing reports (``plans.groups``)."""
     year = today.year
     final = set(PlanYear.objects.filter(year=year, is_final=True).values_list("plan_id", flat=True))
     plans = [
@@ -47,11 +48,9 @@ def reminders_due(*, today: datetime.date, days: list[int]) -> list[Reminder]:
     }
     reminders = []
     for completeness in plans_completeness(plans=plans, year=year, today=today):
-        for row in completeness.missing:
-            if row.agency.is_group:
-                continue
+        for agency, tasks_missing in _owing(completeness):
             by_due: dict[datetime.date, list] = {}
-            for task in row.tasks_missing:
+            for task in tasks_missing:
                 by_due.setdefault(task_report_due(task, year), []).append(task)
             for due, tasks in sorted(by_due.items()):
                 days_left = (due - today).days
@@ -59,8 +58,22 @@ def reminders_due(*, today: datetime.date, days: list[int]) -> list[Reminder]:
                 if not applicable:
                     continue
                 reminder = Reminder(
-                    completeness.plan, row.agency, year, due, days_left, min(applicable), tasks
+                    completeness.plan, agency, year, due, days_left, min(applicable), tasks
                 )
                 if reminder.key not in sent:
                     reminders.append(reminder)
     return reminders
+
+
+def _owing(completeness) -> list[tuple]:
+    """[(agency, tasks whose report it still owes)…]: the lead agencies, and for a group
+    of bodies its members; an agency owing as itself and as a member is reminded once."""
+    owing: dict[int, tuple] = {}
+    for row in completeness.missing:
+        rows = row.member_rows.values() if row.is_group else [row]
+        for each in rows:
+            if each.state != "missing":
+                continue
+            _agency, tasks = owing.setdefault(each.agency.pk, (each.agency, []))
+            tasks.extend(t for t in each.tasks_missing if t not in tasks)
+    return list(owing.values())

@@ -48,7 +48,7 @@ class AgencyAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "locality"]
     search_fields = ["name", "short_name", "aliases"]
     list_select_related = ["locality", "parent", "successor"]
-    autocomplete_fields = ["locality", "parent", "successor"]
+    autocomplete_fields = ["locality", "parent", "successor", "members"]
 
 
 @admin.register(Document)

@@ -164,6 +164,17 @@ class Agency(models.Model):
         blank=True,
         help_text=_("Other ways the documents write this name, for matching on import."),
     )
+    members = models.ManyToManyField(
+        "self",
+        verbose_name=_("members (of a group)"),
+        symmetrical=False,
+        blank=True,
+        related_name="member_of",
+        help_text=_(
+            "Only for a named group of bodies. Empty: the members follow from the group's "
+            "name and locality; listed here, these agencies are the members."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
@@ -186,6 +197,15 @@ class Agency(models.Model):
     @property
     def is_group(self) -> bool:
         return self.kind == AgencyKind.GROUP
+
+    def reporting_ids(self) -> frozenset[int]:
+        """This agency and the groups it reports for as a member (``plans.groups``), this
+        year or last: whose tasks it sees and may report on. Cached on the instance."""
+        if not hasattr(self, "_reporting_ids"):
+            from .groups import member_group_ids
+
+            self._reporting_ids = frozenset({self.pk, *member_group_ids(self)})
+        return self._reporting_ids
 
     def current_as_of(self, date: datetime.date) -> "Agency":
         """The agency that stands for this one on a date, following the mergers."""

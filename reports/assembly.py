@@ -278,8 +278,11 @@ def build_statistics(*, plan: Plan, year: int, values) -> list[StatisticRow]:
 
 
 def _task_row(task, status: Timeliness) -> TaskRow:
+    named = {a.pk for a in task.lead_agencies}
     results = [
-        f"{r.get_progress_display()}: {r.done}".strip(": ")
+        # A member of a lead group says who it is: the group has many voices.
+        (f"{r.agency.name}: " if r.agency_id not in named else "")
+        + f"{r.get_progress_display()}: {r.done}".strip(": ")
         + (f" ({r.deliverable_ref})" if r.deliverable_ref else "")
         for r in task.year_reports
     ]
@@ -328,11 +331,26 @@ def build_tasks(*, plan: Plan, year: int, as_of: datetime.date, tasks=None) -> T
     )
 
 
+def completeness_name(row) -> str:
+    """A lead agency's name in the completeness table; a group of bodies with its members:
+    "Các Sở, Ban, ngành (3/10 thành viên đã báo cáo, chưa báo cáo: Sở …)"."""
+    name = nfc(row.agency.name)
+    if not row.is_group:
+        return name
+    if not row.members_total:
+        return f"{name} (chưa có thành viên trên cổng)"
+    text = f"{name} ({row.members_reported}/{row.members_total} thành viên đã báo cáo"
+    if row.members_missing:
+        text += ", chưa báo cáo: " + ", ".join(nfc(m.name) for m in row.members_missing)
+    return text + ")"
+
+
 def build_completeness(completeness) -> list[CompletenessRow]:
-    """Which lead agencies sent their reports of the year (``tasks.selectors``)."""
+    """Which lead agencies sent their reports of the year (``tasks.selectors``); a group
+    of bodies as its members' reports."""
     return [
         CompletenessRow(
-            agency=a.agency.name,
+            agency=completeness_name(a),
             expected=a.expected,
             submitted=a.submitted,
             late=a.late,
@@ -474,7 +492,7 @@ def build_sections(
         for t in tasks
         if t.year_status == Timeliness.OVERDUE
     ]
-    missing = [a.agency.name for a in completeness.agencies if a.state == "missing"]
+    missing = [completeness_name(a) for a in completeness.agencies if a.state == "missing"]
     documents = sorted(
         {nfc(r.deliverable_ref) for t in tasks for r in t.year_reports if r.deliverable_ref}
     )
@@ -704,6 +722,9 @@ def assemble_plan_report(
                 submitted=a.submitted,
                 is_in=a.submitted >= a.expected,
                 is_group=a.agency.is_group,
+                members_reported=a.members_reported,
+                members_total=a.members_total,
+                members_missing=[nfc(m.name) for m in a.members_missing],
             )
             for a in completeness.agencies
         ],

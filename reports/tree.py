@@ -225,7 +225,10 @@ class AgencyReportState:
     expected: int
     submitted: int
     is_in: bool
-    is_group: bool = False  # a named group issues no report of its own
+    is_group: bool = False  # a named group issues no report of its own: its members do
+    members_reported: int = 0
+    members_total: int = 0
+    members_missing: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -38,10 +38,16 @@ def task_years(task, *, today: datetime.date, agency=None) -> list[dict]:
 
 
 def assignment_role_of(task, agency) -> str | None:
-    """The agency's role on the task (from the prefetched assignments), or ``None``."""
+    """The agency's role on the task (from the prefetched assignments): its own, else that
+    of a group it reports for as a member, or ``None``."""
     if agency is None:
         return None
-    return next((a.role for a in task.assignments.all() if a.agency_id == agency.pk), None)
+    assignments = task.assignments.all()
+    own = next((a.role for a in assignments if a.agency_id == agency.pk), None)
+    if own is not None:
+        return own
+    groups = agency.reporting_ids()
+    return next((a.role for a in assignments if a.agency_id in groups), None)
 
 
 def task_report_page(report) -> dict:

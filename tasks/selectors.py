@@ -4,11 +4,25 @@ lead reports, never one query per row."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from common.formatting import vn_sort_key
+from plans.groups import GroupMembers, groups_members
 from plans.models import REPORT_DUE, PlanYear
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState, Timeliness
@@ -30,7 +44,9 @@ def task_queryset() -> QuerySet[Task]:
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=TaskAssignment.objects.select_related("agency").order_by("order"),
+                queryset=TaskAssignment.objects.select_related("agency__locality").order_by(
+                    "order"
+                ),
             ),
             Prefetch(
                 "reports",
@@ -64,15 +80,28 @@ def plan_sections(plan) -> list[TaskSection]:
 
 
 def agency_tasks(*, agency) -> QuerySet[Task]:
-    """Tasks an agency leads or cooperates on, with ``my_role`` annotated."""
-    mine = TaskAssignment.objects.filter(task=OuterRef("pk"), agency=agency)
+    """Tasks an agency leads or cooperates on, itself or as a member of a group named on
+    the task (``plans.groups``), with ``is_lead`` annotated: its own role where it is named
+    on the task, else its group's."""
+    direct = TaskAssignment.objects.filter(task=OuterRef("pk"), agency=agency)
+    groups = agency.reporting_ids() - {agency.pk}
+    via = TaskAssignment.objects.filter(task=OuterRef("pk"), agency_id__in=groups)
+    is_lead = Q(Exists(direct.filter(role=AssignmentRole.LEAD))) | (
+        ~Q(Exists(direct)) & Q(Exists(via.filter(role=AssignmentRole.LEAD)))
+    )
     return (
         task_queryset()
-        .filter(Exists(mine))
-        .annotate(
-            is_lead=Exists(mine.filter(role=AssignmentRole.LEAD)),
-        )
+        .filter(Q(Exists(direct)) | Q(Exists(via)))
+        .annotate(is_lead=ExpressionWrapper(is_lead, output_field=BooleanField()))
     )
+
+
+def task_group_members(task, *, year: int) -> list[GroupMembers]:
+    """The members of each group named on the task, as of the year's due date (for the
+    task's page)."""
+    groups = [a.agency for a in task.assignments.all() if a.agency.is_group]
+    found = groups_members(groups, on=task.plan.report_due_date(year))
+    return [found[g.pk] for g in groups]
 
 
 def overdue_q(today: datetime.date, *, year: int | None = None) -> Q:
@@ -220,17 +249,51 @@ def task_report_due(task, year: int) -> datetime.date:
 
 @dataclass
 class AgencyCompleteness:
+    """A lead agency's reports of the year. For a group of bodies (``group`` set) the
+    members' reports: ``member_rows`` has one row per member that owes one, and the
+    group's counts are their sums; a group without members owes one report per task,
+    which nobody can send until its members are in the portal."""
+
     agency: object
     expected: int = 0
     submitted: int = 0
     late: int = 0
     tasks_missing: list = field(default_factory=list)
+    group: GroupMembers | None = None
+    member_rows: dict = field(default_factory=dict)
 
     @property
     def state(self) -> str:
         if self.submitted >= self.expected:
             return "late" if self.late else "complete"
         return "missing"
+
+    @property
+    def is_group(self) -> bool:
+        return self.group is not None
+
+    @property
+    def members_total(self) -> int:
+        return len(self.member_rows)
+
+    @property
+    def members_reported(self) -> int:
+        return sum(1 for r in self.member_rows.values() if r.state != "missing")
+
+    @property
+    def members_missing(self) -> list:
+        return [r.agency for r in self.member_rows.values() if r.state == "missing"]
+
+    def count(self, report, task, due: datetime.date) -> None:
+        """Count one report owed on ``task``: ``report`` is the counted one, or ``None``."""
+        self.expected += 1
+        if report is None:
+            if task not in self.tasks_missing:
+                self.tasks_missing.append(task)
+            return
+        self.submitted += 1
+        if report.submitted_at and timezone.localtime(report.submitted_at).date() > due:
+            self.late += 1
 
 
 @dataclass
@@ -261,7 +324,8 @@ class Completeness:
 
 
 def plans_completeness(*, plans, year: int, today: datetime.date) -> list[Completeness]:
-    """Completeness of several plans for ``year`` in one pass (four queries in all)."""
+    """Completeness of several plans for ``year`` in one pass (four queries, and three
+    for the groups' members per due date of the plans)."""
     plans = list(plans)
     tasks_by_plan = {plan.pk: [] for plan in plans}
     for task in (
@@ -276,7 +340,24 @@ def plans_completeness(*, plans, year: int, today: datetime.date) -> list[Comple
         )
     ):
         tasks_by_plan[task.plan_id].append(task)
-    return [_completeness(plan, tasks_by_plan[plan.pk], year, today) for plan in plans]
+    groups_by_date: dict[datetime.date, dict] = {}
+    for plan in plans:
+        groups = groups_by_date.setdefault(plan.report_due_date(year), {})
+        for task in tasks_by_plan[plan.pk]:
+            groups.update(
+                (a.agency_id, a.agency)
+                for a in task.assignments.all()
+                if a.role == AssignmentRole.LEAD and a.agency.is_group
+            )
+    members = {
+        date: groups_members(groups.values(), on=date) for date, groups in groups_by_date.items()
+    }
+    return [
+        _completeness(
+            plan, tasks_by_plan[plan.pk], year, today, members[plan.report_due_date(year)]
+        )
+        for plan in plans
+    ]
 
 
 def plan_completeness(*, plan, year: int, today: datetime.date) -> Completeness:
@@ -285,7 +366,7 @@ def plan_completeness(*, plan, year: int, today: datetime.date) -> Completeness:
     return plans_completeness(plans=[plan], year=year, today=today)[0]
 
 
-def _completeness(plan, tasks, year: int, today: datetime.date) -> Completeness:
+def _completeness(plan, tasks, year: int, today: datetime.date, members) -> Completeness:
     rows: dict[int, AgencyCompleteness] = {}
     for task in tasks:
         deadline = task.deadline
@@ -295,19 +376,27 @@ def _completeness(plan, tasks, year: int, today: datetime.date) -> Completeness:
         if not task_expects_report(deadline, year, completed_before=completed_before):
             continue
         due = task_report_due(task, year)
-        by_agency = {r.agency_id: r for r in task.year_reports}
+        counted = {r.agency_id: r for r in task.year_reports if r.is_counted}
+        named = {a.agency_id for a in task.assignments.all()}
         for assignment in task.assignments.all():
             if assignment.role != AssignmentRole.LEAD:
                 continue
             row = rows.setdefault(assignment.agency_id, AgencyCompleteness(assignment.agency))
-            row.expected += 1
-            report = by_agency.get(assignment.agency_id)
-            if report is not None and report.is_counted:
-                row.submitted += 1
-                if report.submitted_at and timezone.localtime(report.submitted_at).date() > due:
-                    row.late += 1
-            else:
-                row.tasks_missing.append(task)
+            group = members.get(assignment.agency_id)
+            if group is None:
+                row.count(counted.get(assignment.agency_id), task, due)
+                continue
+            row.group = group
+            # A member named on the task itself reports there, in its own role.
+            owing = [m for m in group.members if m.pk not in named]
+            if not group.members:  # nobody can send it until the members are entered
+                row.count(None, task, due)
+            for member in owing:
+                report = counted.get(member.pk)
+                row.member_rows.setdefault(member.pk, AgencyCompleteness(member)).count(
+                    report, task, due
+                )
+                row.count(report, task, due)
     due = plan.report_due_date(year)
     agencies = sorted(
         rows.values(), key=lambda r: (r.state != "missing", vn_sort_key(r.agency.name))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.uploads import UploadRefused
+from plans.groups import groups_members
 from plans.years import reporting_years, year_ensure_open
 
 from .choices import AssignmentRole, ReportProgress, ReportState
@@ -31,14 +32,20 @@ def task_apply_deadline(*, task: Task) -> None:
     task.deadline_due_month = deadline.due_month
 
 
-def assignment_role(*, task: Task, agency) -> str | None:
+def assignment_role(*, task: Task, agency, year: int) -> str | None:
+    """The agency's role on the task in ``year``: its own where it is named on the task,
+    else that of a group it is a member of on the year's due date (``plans.groups``)."""
     if agency is None:
         return None
-    return (
-        TaskAssignment.objects.filter(task=task, agency=agency)
-        .values_list("role", flat=True)
-        .first()
-    )
+    assignments = list(TaskAssignment.objects.filter(task=task).select_related("agency__locality"))
+    own = next((a.role for a in assignments if a.agency_id == agency.pk), None)
+    if own is not None:
+        return own
+    groups = [a for a in assignments if a.agency.is_group]
+    if not groups:
+        return None
+    members = groups_members([a.agency for a in groups], on=task.plan.report_due_date(year))
+    return next((a.role for a in groups if agency.pk in members[a.agency_id].member_ids), None)
 
 
 def task_report_get_or_new(*, task: Task, year: int, agency) -> TaskReport:
@@ -49,7 +56,7 @@ def task_report_get_or_new(*, task: Task, year: int, agency) -> TaskReport:
             _("Reports are kept for %(first)s to %(last)s only.")
             % {"first": years[0], "last": years[-1]}
         )
-    role = assignment_role(task=task, agency=agency)
+    role = assignment_role(task=task, agency=agency, year=year)
     if role is None:
         raise PermissionDenied(_("Your agency is not assigned to this task."))
     report = TaskReport.objects.filter(task=task, year=year, agency=agency).first()

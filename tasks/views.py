@@ -141,6 +141,7 @@ class TaskDetailView(RuleRequiredMixin, DetailView):
             current_year=today.year,
             can_review=can_edit_plan(user, task.plan),
             css=selectors.TIMELINESS_CSS,
+            groups=selectors.task_group_members(task, year=today.year),
             **kwargs,
         )
 

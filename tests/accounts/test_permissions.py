@@ -7,6 +7,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from accounts import permissions as p
+from plans.choices import AgencyKind
 from tests import factories as f
 
 ROLES = [
@@ -27,6 +28,11 @@ def world(db):
     plan, other_plan = f.PlanFactory(), f.PlanFactory()
     agency, other_agency = f.AgencyFactory(), f.AgencyFactory()
     task = f.TaskFactory(plan=plan, leads=[agency])
+    # "Các Sở, Ban, ngành" of the agency's province: the agency (a department) is a member.
+    group = f.AgencyFactory(
+        locality=agency.locality, name="Các Sở, Ban, ngành", kind=AgencyKind.GROUP
+    )
+    group_task = f.TaskFactory(plan=plan, leads=[group])
     report = f.TaskReportFactory(task=task, agency=agency)
     evidence = f.TaskEvidenceFactory(report=report)
     users = {
@@ -44,6 +50,7 @@ def world(db):
         "plan": plan,
         "locality": plan.locality,
         "task": task,
+        "group_task": group_task,
         "evidence": evidence,
         "agency_report": (plan, agency),
         "users": users,
@@ -81,12 +88,15 @@ EXPECTED = [
     (p.can_reopen_year, "plan", {"admin", "superuser"}),
     (p.has_own_tasks, None, {"agency", "other_agency"}),
     (p.can_report_on_task, "task", {"agency"}),
+    (p.can_report_on_task, "group_task", {"agency"}),  # as a member of the lead group
     (p.can_see_agency_report, "agency_report", {"agency", "staff", "leader", "admin", "superuser"}),
     (p.can_open_evidence, "evidence", {"agency", "staff", "leader", "admin", "superuser"}),
 ]
 
 
-@pytest.mark.parametrize(("rule", "obj", "roles"), EXPECTED, ids=[r.__name__ for r, *_ in EXPECTED])
+@pytest.mark.parametrize(
+    ("rule", "obj", "roles"), EXPECTED, ids=[f"{r.__name__}-{o}" for r, o, _ in EXPECTED]
+)
 def test_each_rule_allows_exactly_its_roles(world, rule, obj, roles):
     assert allowed(world, rule, obj) == roles
 

@@ -162,6 +162,9 @@ def test_district_committees_become_communes_after_the_districts_were_abolished(
     assert before.members == [district_ubnd] and not before.communes
     assert after.members == [commune_ubnd] and after.communes
     assert any("01/07/2025" in note for note in after.notes)
+    commune_ubnd.delete()  # a province whose communes are not in the portal: said too
+    alone = groups_members([group], on=datetime.date(2025, 12, 15))[group.pk]
+    assert alone.members == [] and alone.communes and len(alone.notes) == 2
 
 
 def test_a_merged_department_is_followed_by_its_successor(group_world):
@@ -193,3 +196,42 @@ def test_completeness_of_a_plan_with_groups_stays_flat(group_world, django_asser
     with django_assert_max_num_queries(9):
         completeness = plan_completeness(plan=w["plan"], year=YEAR, today=timezone.localdate())
     assert completeness.agencies[0].expected == 32
+
+
+def test_the_members_of_a_lead_group_are_reminded_not_the_group(group_world):
+    """Reminders before the due date go to each member with its report still missing; the
+    group itself, which has no users, gets none."""
+    from notices.selectors import reminders_due
+
+    w = group_world
+    due = w["plan"].report_due_date(YEAR)
+    reminders = reminders_due(today=due - datetime.timedelta(days=3), days=[7])
+    mine = {r.agency for r in reminders if r.plan == w["plan"]}
+    assert mine == {w["trade"], w["home"]}
+
+
+def test_the_task_page_lists_the_group_members(client, group_world):
+    """The task page names the members of the group that leads it, and a member's user is
+    offered to write its report."""
+    w = group_world
+    client.force_login(f.agency_user(w["trade"]))
+    html = client.get(w["task"].get_absolute_url()).content.decode()
+    assert "Thành viên các nhóm cơ quan" in html
+    assert "Sở Nội vụ" in html and "Hội Nông dân tỉnh" not in html
+    assert reverse("tasks:report_edit", args=[w["task"].pk, YEAR]) in html
+
+
+def test_the_annual_report_shows_the_group_as_x_of_y_members(client, group_world):
+    """The plan's report (completeness appendix and the report page) shows the group as
+    "1/2 thành viên đã báo cáo" and names the member still missing."""
+    from reports.assembly import assemble_plan_report
+
+    w = group_world
+    submit(client, w["trade"], w["task"])
+    content = assemble_plan_report(plan=w["plan"], year=YEAR)
+    (row,) = content.completeness
+    assert row.agency == ("Các Sở, Ban, ngành (1/2 thành viên đã báo cáo, chưa báo cáo: Sở Nội vụ)")
+    (state,) = content.agency_reports
+    assert (state.members_reported, state.members_total) == (1, 2)
+    task_row = content.task_sections[0].rows[0]
+    assert task_row.result.startswith("Sở Công Thương: ")
