@@ -4,7 +4,8 @@ The archive (``.tar.gz``) holds:
 
 - ``manifest.json``: format version, when and from which database vendor it was made, the
   applied migrations, and the SHA-256 of every other member;
-- ``data.jsonl``: ``dumpdata`` of every model (history tables, admin log and login
+- ``data.jsonl``: ``dumpdata`` of every model as JSON lines (:mod:`portal.backup_format`:
+  Django's ``jsonl`` with times to the microsecond) (history tables, admin log and login
   attempts included; base managers, so nothing a default manager hides is left out), with
   natural keys for foreign keys only, so that content types and permissions (rebuilt by
   ``migrate``) are referred to by name while every other row keeps its primary key;
@@ -37,6 +38,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -48,6 +50,7 @@ from plans.models import Plan
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATA = "data.jsonl"
+SERIALIZER = "kttt_jsonl"
 MEDIA = "media"
 # Rebuilt by `migrate` (content types, permissions) or short-lived (sessions).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
@@ -87,8 +90,10 @@ class RestoreSummary:
 
 def dump_options() -> dict:
     """The ``dumpdata`` options of a backup; a test compares two dumps made with them."""
+    if SERIALIZER not in serializers.get_serializer_formats():
+        serializers.register_serializer(SERIALIZER, "portal.backup_format")
     return {
-        "format": "jsonl",
+        "format": SERIALIZER,
         "natural_foreign": True,
         "use_base_manager": True,
         "exclude": EXCLUDED,
@@ -309,10 +314,15 @@ def backup_restore(*, archive_path: Path, force: bool = False) -> RestoreSummary
             objects = sum(1 for line in handle if line.strip())
         with transaction.atomic():
             if force:
+                # PostgreSQL refuses to TRUNCATE a table with deferred checks pending (rows
+                # written earlier in an enclosing transaction): run them first.
+                connection.check_constraints()
                 call_command("flush", interactive=False, verbosity=0)
             # Natural keys of content types are looked up through a cache of ids, which a
             # flush (or an earlier database in this process) makes stale.
             ContentType.objects.clear_cache()
-            call_command("loaddata", str(staged / DATA), verbosity=0)
+            # loaddata picks the format by the file's extension.
+            fixture = (staged / DATA).rename(staged / f"data.{dump_options()['format']}")
+            call_command("loaddata", str(fixture), verbosity=0)
             media_files = _copy_media(staged / MEDIA, media_root)
     return RestoreSummary(objects, media_files, manifest["created"])
