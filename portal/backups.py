@@ -16,7 +16,8 @@ The archive (``.tar.gz``) holds:
 JSON lines are database-neutral: a backup of SQLite restores into PostgreSQL and back.
 The dump runs inside one transaction (REPEATABLE READ on PostgreSQL; on SQLite the
 transaction holds the write lock, so writers wait the few seconds it takes), so the rows
-are one consistent state.
+are one consistent state; the files are read after it (a file deleted meanwhile is left
+out).
 
 A restore goes into a database migrated to the same migrations and holding no data (no
 plans, no users), unless ``force``, which empties it first. Everything is checked before
@@ -158,39 +159,44 @@ def backup_create(*, output: Path) -> BackupSummary:
             if outermost:
                 _begin_consistent_read()
             call_command("dumpdata", output=str(data_path), **dump_options())
-            files = _media_files(media_root)
             missing = _missing_referenced_files(media_root)
-            manifest = {
-                "format": FORMAT,
-                "created": timezone.now().isoformat(),
-                "vendor": connection.vendor,
-                "migrations": applied_migrations(),
-                "sha256": {DATA: _sha256(data_path)},
-            }
-            partial.touch(mode=0o600, exist_ok=True)
-            partial.chmod(0o600)
-            try:
-                with tarfile.open(partial, "w:gz") as archive:
-                    archive.add(data_path, arcname=DATA)
-                    for path in files:
-                        name = f"{MEDIA}/{path.relative_to(media_root).as_posix()}"
-                        manifest["sha256"][name] = _sha256(path)
+            migrations = applied_migrations()
+        # The files are read after the transaction: on SQLite it holds the write lock,
+        # and writers should not wait for MEDIA_ROOT to be compressed.
+        manifest = {
+            "format": FORMAT,
+            "created": timezone.now().isoformat(),
+            "vendor": connection.vendor,
+            "migrations": migrations,
+            "sha256": {DATA: _sha256(data_path)},
+        }
+        files = 0
+        partial.touch(mode=0o600, exist_ok=True)
+        partial.chmod(0o600)
+        try:
+            with tarfile.open(partial, "w:gz") as archive:
+                archive.add(data_path, arcname=DATA)
+                for path in _media_files(media_root):
+                    name = f"{MEDIA}/{path.relative_to(media_root).as_posix()}"
+                    try:
+                        digest = _sha256(path)
                         archive.add(path, arcname=name)
-                    body = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
-                    info = tarfile.TarInfo(MANIFEST)
-                    info.size, info.mtime, info.mode = (
-                        len(body),
-                        int(timezone.now().timestamp()),
-                        0o600,
-                    )
-                    archive.addfile(info, io.BytesIO(body))
-            except BaseException:
-                partial.unlink(missing_ok=True)
-                raise
+                    except FileNotFoundError:  # deleted since it was listed
+                        continue
+                    manifest["sha256"][name] = digest
+                    files += 1
+                body = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
+                info = tarfile.TarInfo(MANIFEST)
+                info.size, info.mode = len(body), 0o600
+                info.mtime = int(timezone.now().timestamp())
+                archive.addfile(info, io.BytesIO(body))
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         with data_path.open("rb") as handle:
             objects = sum(1 for line in handle if line.strip())
     partial.replace(output)
-    return BackupSummary(output, objects, len(files), missing)
+    return BackupSummary(output, objects, files, missing)
 
 
 def _member_names(archive: tarfile.TarFile) -> dict[str, tarfile.TarInfo]:
