@@ -10,6 +10,11 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
+        from common import search
+
+        # the lowest app: the search's `vnfold` lookup and SQLite function (common/search.py)
+        search.install()
+
         # django-axes names its records in English, outside any catalogue; the admin
         # shows these names in its titles and history.
         AccessAttempt.__str__ = _attempt_name

@@ -4,6 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from common.formatting import vn_sort_key
+from common.search import fold_vn
 from plans.models import Agency, Plan
 from targets.models import Target
 from tasks.models import Task, TaskAssignment
@@ -70,24 +71,28 @@ SEARCH_RESULTS = 20
 
 
 def search(query: str) -> dict[str, list]:
-    """Plans, targets, active tasks and agencies whose text contains ``query``."""
-    agencies = Agency.objects.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    """Plans, targets, active tasks and agencies whose text contains ``query``, ignoring
+    case, tone marks and đ ("hop tac xa" finds "Hợp tác xã"; common/search.py)."""
+    term = fold_vn(query)
+    agencies = Agency.objects.filter(
+        Q(name__vnfold__contains=term) | Q(short_name__vnfold__contains=term)
+    )
     return {
         "plans": list(
             Plan.objects.filter(
-                Q(number__icontains=query)
-                | Q(title__icontains=query)
-                | Q(locality__name__icontains=query)
+                Q(number__vnfold__contains=term)
+                | Q(title__vnfold__contains=term)
+                | Q(locality__name__vnfold__contains=term)
             ).select_related("locality")[:SEARCH_RESULTS]
         ),
         "targets": list(
-            Target.objects.filter(text__icontains=query).select_related("plan", "plan__locality")[
-                :SEARCH_RESULTS
-            ]
+            Target.objects.filter(text__vnfold__contains=term).select_related(
+                "plan", "plan__locality"
+            )[:SEARCH_RESULTS]
         ),
         "tasks": list(
             Task.objects.filter(is_active=True)
-            .filter(Q(description__icontains=query) | Q(deliverable__icontains=query))
+            .filter(Q(description__vnfold__contains=term) | Q(deliverable__vnfold__contains=term))
             .select_related("plan", "section")[:SEARCH_RESULTS]
         ),
         "agencies": sorted(

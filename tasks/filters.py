@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.search import fold_vn
 from plans.models import Plan
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress
@@ -41,14 +42,17 @@ class TaskFilter(django_filters.FilterSet):
         fields = ["q", "plan", "section", "status", "deadline_year"]
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        """Ignoring case, tone marks and đ ("hop tac xa" finds "Hợp tác xã")."""
+        term = fold_vn(value.strip())
+        if not term:
             return queryset
-        agencies = TaskAssignment.objects.filter(task=OuterRef("pk"), agency__name__icontains=value)
+        agencies = TaskAssignment.objects.filter(
+            task=OuterRef("pk"), agency__name__vnfold__contains=term
+        )
         return queryset.filter(
-            Q(description__icontains=value)
-            | Q(deliverable__icontains=value)
-            | Q(note__icontains=value)
+            Q(description__vnfold__contains=term)
+            | Q(deliverable__vnfold__contains=term)
+            | Q(note__vnfold__contains=term)
             | Exists(agencies)
         )
 

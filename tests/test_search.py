@@ -1,0 +1,149 @@
+"""Search finds Vietnamese as people type it: without tone marks, without "đ", in any
+case, on the search page and in the task list's text filter, on SQLite and PostgreSQL."""
+
+import unicodedata
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from common.search import fold_vn
+from plans.models import Agency
+from tasks.models import Task
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Hợp tác xã", "hop tac xa"),
+        ("HỢP TÁC XÃ", "hop tac xa"),
+        ("Đắk Nông", "dak nong"),
+        (unicodedata.normalize("NFD", "Đắk Nông"), "dak nong"),
+        ("Ưu tiên ứng dụng; ơ, ă, â, ê, ô", "uu tien ung dung; o, a, a, e, o"),
+        ("127/KH-UBND", "127/kh-ubnd"),
+    ],
+)
+def test_fold_vn_drops_marks_and_d_and_case(text, folded):
+    """One rule folds text: no tone or vowel marks, đ → d, lower case, any normal form."""
+    assert fold_vn(text) == folded
+
+
+def test_the_database_folds_like_python():
+    """kttt_fold in SQL (unaccent + lower on PostgreSQL, fold_vn on SQLite) agrees with
+    fold_vn on every letter of Vietnamese."""
+    letters = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
+    text = letters + letters.upper() + " " + unicodedata.normalize("NFD", letters)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT kttt_fold(%s)", [text])
+        assert cursor.fetchone()[0] == fold_vn(text)
+
+
+def search(client, q):
+    return client.get(reverse("search"), {"q": q}).context["results"]
+
+
+@pytest.mark.parametrize("q", ["hop tac xa", "HỢP TÁC XÃ", "Hop Tac Xa", "hợp tác xã"])
+def test_search_page_finds_hop_tac_xa_typed_any_way(client, q):
+    """Typed "hop tac xa" or "HỢP TÁC XÃ", the search finds the Liên minh Hợp tác xã and
+    the tasks about hợp tác xã."""
+    results = search(client, q)
+    assert any(a.name == "Liên minh Hợp tác xã tỉnh" for a in results["agencies"])
+    assert results["tasks"]
+    assert all("hop tac xa" in fold_vn(t.description + t.deliverable) for t in results["tasks"])
+
+
+@pytest.mark.parametrize("q", ["dak nong", "DAK NONG", "Dak Nong", "Đắk Nông"])
+def test_search_page_finds_dak_nong_without_marks(client, q):
+    """Typed "dak nong", the search finds the plan of Đắk Nông (đ typed as d) and its agencies."""
+    results = search(client, q)
+    assert "dak-nong" in [p.slug for p in results["plans"]]
+    assert results["agencies"]
+
+
+def test_search_page_finds_a_target_without_marks(client):
+    results = search(client, "nu giam doc")
+    assert any("nữ giám đốc" in t.text for t in results["targets"])
+
+
+def test_search_page_does_not_treat_percent_as_a_wildcard(client):
+    """Wildcards typed in the box are text: "%" matches nothing the seed data holds."""
+    results = search(client, "%%")
+    assert not any(results.values())
+
+
+def test_search_page_query_count_stays_constant(client):
+    """More matching rows do not add queries to the search page."""
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("search"), {"q": "hop tac xa"}).status_code == 200
+        return len(captured)
+
+    before = queries()
+    agency = Agency.objects.get(locality__code="dak-nong", name="Liên minh Hợp tác xã tỉnh")
+    for _ in range(5):
+        f.TaskFactory(description="Thành lập mới hợp tác xã nông nghiệp", leads=[agency])
+        f.AgencyFactory(name="Hợp tác xã dịch vụ Đắk Nông")
+    assert queries() == before
+
+
+def listed(client, q):
+    response = client.get(reverse("tasks:task_list"), {"q": q})
+    assert response.status_code == 200
+    return list(response.context["filter"].qs)
+
+
+@pytest.mark.parametrize("q", ["hop tac xa", "HỢP TÁC XÃ", "hợp tác xã"])
+def test_task_list_text_filter_finds_tasks_typed_without_marks(client, leader, q):
+    client.force_login(leader)
+    tasks = listed(client, q)
+    expected = [
+        t
+        for t in Task.objects.filter(is_active=True).prefetch_related("assignments__agency")
+        if "hop tac xa"
+        in fold_vn(
+            " ".join([t.description, t.deliverable, t.note])
+            + " ".join(a.agency.name for a in t.assignments.all())
+        )
+    ]
+    assert expected
+    assert sorted(t.pk for t in tasks) == sorted(t.pk for t in expected)
+
+
+def test_task_list_text_filter_finds_tasks_by_agency_without_marks(client, leader):
+    """Typed "dak nong", the filter finds a task led by an agency of Đắk Nông that its
+    text never names."""
+    client.force_login(leader)
+    agency = f.AgencyFactory(name="Sở Nông nghiệp tỉnh Đắk Nông")
+    task = f.TaskFactory(description="Hỗ trợ chuỗi giá trị", deliverable="Báo cáo", leads=[agency])
+    assert task in listed(client, "so nong nghiep tinh dak nong")
+    assert task not in listed(client, "lam dong")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes: PostgreSQL only")
+def test_postgresql_serves_the_search_from_trigram_indexes():
+    """The folded columns carry trigram GIN indexes, and a search can use them (a plan
+    chooses them over a scan once the table is large; here the scan is switched off)."""
+    qs = Task.objects.filter(description__vnfold__contains=fold_vn("Hợp tác xã")).order_by()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = qs.explain()
+    assert "tasks_task_description_fold_trgm" in plan, plan
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_fold_trgm'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {
+        "plans_plan_number_fold_trgm",
+        "plans_plan_title_fold_trgm",
+        "plans_locality_name_fold_trgm",
+        "plans_agency_name_fold_trgm",
+        "plans_agency_short_name_fold_trgm",
+        "targets_target_text_fold_trgm",
+        "tasks_task_description_fold_trgm",
+        "tasks_task_deliverable_fold_trgm",
+        "tasks_task_note_fold_trgm",
+    }
