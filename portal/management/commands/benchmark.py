@@ -1,22 +1,33 @@
-"""Measure the main pages' query count and server time with the seeded data and with the
-data grown a hundredfold. Everything it creates is rolled back.
+"""Measure the main pages' query count and server time with the seeded data and at
+national scale (34 provinces, ~3 300 communes, ~1 000 plans, ~30 000 tasks, ~150 000 task
+reports, ten years of figures: :mod:`portal.scale`), in the same run. A page passes when its
+query count is the same at both sizes and its median time at scale is within 1.5× its time
+with the seed plans. Everything it creates is rolled back.
 
-    python manage.py benchmark                 # 5 plans, then 500 plans
-    python manage.py benchmark --plans 5 500 --runs 20
+    python manage.py benchmark                    # seed plans, then national scale
+    python manage.py benchmark --runs 20
+    python manage.py benchmark --scale 0.1        # a tenth of the national sizes
+    python manage.py benchmark --no-reports       # pages only
 """
 
 import statistics
 import time
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from accounts.models import User
-from plans.models import Plan
-from targets.models import Figure, FigureSheet, Target
+from plans.models import Agency, Plan
+from targets.models import Figure, FigureSheet
+from tasks.models import Task, TaskReport
+
+from ...scale import grow_national
+
+BOUND = 1.5
+"""A page's median time at scale may be at most this many times its time with the seeds."""
 
 
 class Rollback(Exception):
@@ -24,83 +35,125 @@ class Rollback(Exception):
 
 
 class Command(BaseCommand):
-    help = "Query counts and server times of the main pages at 1× and 100× data."
+    help = "Query counts and server times of the main pages with the seeds and at national scale."
 
     def add_arguments(self, parser):
-        parser.add_argument("--plans", type=int, nargs="+", default=[5, 500])
         parser.add_argument("--runs", type=int, default=10)
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="Fraction of the national sizes (1.0)."
+        )
+        parser.add_argument("--no-reports", action="store_true", help="Pages only.")
 
-    def handle(self, *args, plans, runs, **options):
+    def handle(self, *args, runs, scale, no_reports, **options):
         if not Plan.objects.filter(slug="dak-nong").exists():
-            self.stderr.write("Seed the plans first: python manage.py seed_plans")
-            return
+            raise CommandError("Seed the plans first: python manage.py seed_plans")
+        self.failures = []
         try:
             with transaction.atomic(), override_settings(ALLOWED_HOSTS=["testserver"]):
-                self._run(plans, runs)
+                self._run(runs, scale, not no_reports)
                 raise Rollback
         except Rollback:
             pass
+        if self.failures:
+            raise CommandError("Outside the bound: " + "; ".join(self.failures))
 
-    def _run(self, sizes, runs):
-        dak_nong = Plan.objects.get(slug="dak-nong")
+    def _pages(self, dak_nong):
         staff = User.objects.create_user("bench-staff", role="admin", is_superuser=True)
         staff.plans.add(dak_nong)
-        self._figures(dak_nong)
-        from plans.models import Agency
-        from tasks.models import Task
-
-        client = Client()
-        client.force_login(staff)
+        leader = User.objects.create_user("bench-leader", role="leadership")
         alliance = Agency.objects.get(locality__code="dak-nong", name="Liên minh Hợp tác xã tỉnh")
         agency_user = User.objects.create_user("bench-agency", role="agency", agency=alliance)
-        agency_client = Client()
-        agency_client.force_login(agency_user)
-        pages = {
-            "home": (client, "/"),
-            "plan page (dak-nong)": (client, dak_nong.get_absolute_url()),
-            "figure entry (dak-nong 2024)": (client, "/so-lieu/dak-nong/2024/"),
-            "figure entry (lam-dong 2025, part dak-nong)": (
-                client,
+        clients = {"anonymous": Client()}
+        for name, user in (("admin", staff), ("leadership", leader), ("agency", agency_user)):
+            clients[name] = Client()
+            clients[name].force_login(user)
+        return [
+            ("home", "anonymous", "/"),
+            ("home (leadership landing)", "leadership", "/"),
+            ("home (administrator)", "admin", "/"),
+            ("plan page (dak-nong)", "anonymous", dak_nong.get_absolute_url()),
+            ("figure entry (dak-nong 2024)", "admin", "/so-lieu/dak-nong/2024/"),
+            (
+                "figure entry (lam-dong 2025, part)",
+                "admin",
                 "/so-lieu/lam-dong/2025/phan/dak-nong/",
             ),
-            "figure template xlsx": (client, "/so-lieu/lam-dong/2025/phan/dak-nong/mau.xlsx"),
-            "task list (all tasks)": (client, "/nhiem-vu/"),
-            "task list, text + status filter": (
-                client,
+            ("figure template xlsx", "admin", "/so-lieu/lam-dong/2025/phan/dak-nong/mau.xlsx"),
+            ("task list (all tasks)", "leadership", "/nhiem-vu/"),
+            (
+                "task list, text + status",
+                "leadership",
                 "/nhiem-vu/?q=h%E1%BB%A3p+t%C3%A1c&status=open",
             ),
-            "task list, overdue, page 2": (client, "/nhiem-vu/?status=overdue&page=2"),
-            "my tasks (Liên minh HTX)": (agency_client, "/nhiem-vu/cua-toi/"),
-            "completeness (dak-nong 2025)": (
-                client,
+            ("task list, overdue", "leadership", "/nhiem-vu/?status=overdue"),
+            ("task list, one plan", "leadership", f"/nhiem-vu/?plan={dak_nong.pk}"),
+            ("my tasks (Liên minh HTX)", "agency", "/nhiem-vu/cua-toi/"),
+            ("search 'hop tac xa'", "anonymous", "/tim-kiem/?q=hop+tac+xa"),
+            ("search 'dak nong'", "anonymous", "/tim-kiem/?q=dak+nong"),
+            (
+                "completeness (dak-nong 2025)",
+                "leadership",
                 "/nhiem-vu/ke-hoach/dak-nong/tinh-hinh-bao-cao/2025/",
             ),
-        }
+            ("report index", "leadership", "/bao-cao/"),
+            ("review queue", "admin", "/nhiem-vu/cho-duyet/"),
+        ], clients
+
+    def _measure(self, pages, clients, runs) -> dict:
+        results = {}
+        for name, who, url in pages:
+            client = clients[who]
+            response = client.get(url)  # warm up
+            if response.status_code != 200:
+                raise CommandError(f"{url} ({who}): HTTP {response.status_code}")
+            times, queries = [], 0
+            for _ in range(runs):
+                with CaptureQueriesContext(connection) as ctx:
+                    start = time.perf_counter()
+                    client.get(url)
+                    times.append(time.perf_counter() - start)
+                queries = len(ctx.captured_queries)
+            results[name] = (queries, statistics.median(times) * 1000)
+        return results
+
+    def _run(self, runs, scale, reports):
+        dak_nong = Plan.objects.get(slug="dak-nong")
+        self._figures(dak_nong)
+        pages, clients = self._pages(dak_nong)
         self.stdout.write(f"database: {connection.vendor}; median of {runs} runs")
-        self._reports(min(runs, 3))
-        for size in sorted(sizes):
-            self._grow_to(size, dak_nong)
+        if reports:
+            self._reports(min(runs, 3))
+        self.stdout.write(f"\n== seed: {self._sizes()}")
+        seed = self._measure(pages, clients, runs)
+        start = time.perf_counter()
+        added = grow_national(dak_nong, scale=scale)
+        self.stdout.write(
+            f"\n== national scale (×{scale:g}): generated in {time.perf_counter() - start:.0f} s: "
+            + ", ".join(f"{n} {name}" for name, n in added.items())
+        )
+        self.stdout.write(f"   {self._sizes()}")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics, as a database that grew would have
+        national = self._measure(pages, clients, runs)
+        self.stdout.write(
+            f"\n  {'page':36} {'queries':>15}  {'seed ms':>8} {'scale ms':>9} {'ratio':>6}"
+        )
+        for name, _who, _url in pages:
+            (q1, t1), (q2, t2) = seed[name], national[name]
+            ratio = t2 / t1 if t1 else 0
+            ok = q1 == q2 and ratio <= BOUND
+            if not ok:
+                self.failures.append(f"{name}: {q1}→{q2} queries, ×{ratio:.2f}")
             self.stdout.write(
-                f"\n== {Plan.objects.count()} plans, "
-                f"{Target.objects.count()} targets, "
-                f"{Figure.objects.count()} figures, "
-                f"{Task.objects.count()} tasks"
+                f"  {name:36} {q1:6d} → {q2:6d}  {t1:8.1f} {t2:9.1f} {ratio:6.2f}"
+                f"  {'ok' if ok else 'OUTSIDE'}"
             )
-            for name, (page_client, url) in pages.items():
-                if "page=2" in url and Task.objects.count() < 200:
-                    continue
-                page_client.get(url)  # warm up
-                times, queries = [], 0
-                for _ in range(runs):
-                    with CaptureQueriesContext(connection) as ctx:
-                        start = time.perf_counter()
-                        response = page_client.get(url)
-                        times.append(time.perf_counter() - start)
-                    queries = len(ctx.captured_queries)
-                    assert response.status_code == 200, (url, response.status_code)
-                self.stdout.write(
-                    f"  {name:34} {queries:3d} queries  {statistics.median(times) * 1000:7.1f} ms"
-                )
+
+    def _sizes(self) -> str:
+        return (
+            f"{Plan.objects.count()} plans, {Task.objects.count()} tasks, "
+            f"{TaskReport.objects.count()} task reports, {Figure.objects.count()} figures"
+        )
 
     def _reports(self, runs):
         """Report generation (assemble + render) with the seeded plans, and the portal's
@@ -193,68 +246,3 @@ class Command(BaseCommand):
                     **where,
                     defaults={"value": Decimal(10 + n + year % 10)},
                 )
-
-    def _grow_to(self, size, template):
-        """Clone Đắk Nông (targets, tasks, three years of figures) until ``size`` plans."""
-        from tasks.models import Task, TaskAssignment, TaskSection
-
-        targets = list(template.targets.all())
-        sections = list(template.task_sections.all())
-        tasks = list(template.tasks.prefetch_related("assignments"))
-        from plans.models import Locality
-        from targets.selectors import plan_figures
-
-        figures = list(plan_figures(plan=template).values())
-        count = Plan.objects.count()
-        while count < size:
-            count += 1
-            plan = Plan.objects.get(pk=template.pk)
-            plan.pk = None
-            plan.slug = f"bench-{count}"
-            plan.number = f"{count}/KH-BENCH"
-            # Each clone is the plan of a place of its own: figures belong to places.
-            plan.locality = Locality.objects.create(
-                code=f"bench-{count}", name=f"Bench {count}", level="province"
-            )
-            plan.save()
-            mapping = {}
-            for target in sorted(targets, key=lambda t: t.parent_id is not None):
-                old = target.pk
-                clone = Target.objects.get(pk=old)
-                clone.pk = None
-                clone.plan = plan
-                clone.parent_id = mapping.get(clone.parent_id)
-                clone.save()
-                mapping[old] = clone.pk
-            section_map = {}
-            for section in sections:
-                new = TaskSection.objects.create(
-                    plan=plan, number=section.number, title=section.title, order=section.order
-                )
-                section_map[section.pk] = new
-            for task in tasks:
-                new = Task.objects.create(
-                    plan=plan,
-                    section=section_map[task.section_id],
-                    number=task.number,
-                    order=task.order,
-                    description=task.description,
-                    deliverable=task.deliverable,
-                    deadline_text=task.deadline_text,
-                    deadline_kind=task.deadline_kind,
-                    deadline_year_from=task.deadline_year_from,
-                    deadline_year_to=task.deadline_year_to,
-                    deadline_quarter=task.deadline_quarter,
-                    deadline_due_day=task.deadline_due_day,
-                    deadline_due_month=task.deadline_due_month,
-                )
-                TaskAssignment.objects.bulk_create(
-                    TaskAssignment(task=new, agency_id=a.agency_id, role=a.role, order=a.order)
-                    for a in task.assignments.all()
-                )
-            Figure.objects.bulk_create(
-                Figure(
-                    locality=plan.locality, indicator_id=f.indicator_id, year=f.year, value=f.value
-                )
-                for f in figures
-            )

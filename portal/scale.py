@@ -1,0 +1,308 @@
+"""National-scale data for the benchmark: the country after the 2025 reorganisation (34
+provinces and their ~3 300 communes), ~1 000 plans cloned from a seed plan, ~30 000 tasks,
+~150 000 task reports and ten years of figures. Rows are written with ``bulk_create`` in
+the caller's transaction (the benchmark rolls it back); history is not written.
+
+    grow_national(template, scale=1.0)   # the sizes of NATIONAL
+    grow_national(template, scale=0.05)  # a twentieth, for a quick look
+"""
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils import timezone
+
+from plans.choices import AgencyKind, LocalityLevel
+from plans.models import Agency, Locality, Plan
+from plans.places import plan_place
+from targets.models import Figure, FigureSheet, Target
+from targets.selectors import plan_figures, plan_indicators
+from tasks.choices import AssignmentRole, ReportProgress, ReportState
+from tasks.models import Task, TaskAssignment, TaskReport, TaskSection
+
+
+@dataclass(frozen=True)
+class Sizes:
+    provinces: int = 34
+    communes: int = 3300
+    plans: int = 1000
+    tasks: int = 30_000
+    task_reports: int = 150_000
+    figure_years: int = 10
+
+    def scaled(self, factor: float) -> "Sizes":
+        def part(n: int, least: int) -> int:
+            return max(least, round(n * factor))
+
+        return Sizes(
+            provinces=part(self.provinces, 2),
+            communes=part(self.communes, 4),
+            plans=part(self.plans, 4),
+            tasks=part(self.tasks, 8),
+            task_reports=part(self.task_reports, 8),
+            figure_years=self.figure_years,
+        )
+
+
+NATIONAL = Sizes()
+BATCH = 2000
+
+# What the task reports say, in turn: the states and progress a year of reporting leaves.
+REPORT_MIX = [
+    (ReportState.ACCEPTED, ReportProgress.COMPLETED),
+    (ReportState.ACCEPTED, ReportProgress.IN_PROGRESS),
+    (ReportState.SUBMITTED, ReportProgress.IN_PROGRESS),
+    (ReportState.DRAFT, ReportProgress.NOT_STARTED),
+    (ReportState.RETURNED, ReportProgress.IN_PROGRESS),
+    (ReportState.ACCEPTED, ReportProgress.COMPLETED),
+]
+
+
+def _copy(obj: models.Model, **changes) -> models.Model:
+    """A new, unsaved row with ``obj``'s concrete field values and ``changes``."""
+    values = {
+        f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key
+    }
+    values.update(changes)
+    return type(obj)(**values)
+
+
+def _create(model, rows) -> list:
+    return model.objects.bulk_create(list(rows), batch_size=BATCH)
+
+
+def _spread(total: int, over: int) -> list[int]:
+    """``total`` split into ``over`` near-equal whole parts."""
+    base, extra = divmod(total, over)
+    return [base + (1 if i < extra else 0) for i in range(over)]
+
+
+def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL) -> dict:
+    """Add the country's provinces, communes, their agencies and plans modelled on
+    ``template`` (its targets, sections, tasks and assignments), a year of task reports per
+    task and year until ``task_reports``, and ``figure_years`` years of figures for each
+    plan's place. Returns the row counts added."""
+    sizes = sizes.scaled(scale) if scale != 1.0 else sizes
+    provinces = _create(
+        Locality,
+        (
+            Locality(
+                code=f"scale-province-{n:02d}",
+                name=f"Tỉnh mẫu {n:02d}",
+                level=LocalityLevel.PROVINCE,
+            )
+            for n in range(1, sizes.provinces + 1)
+        ),
+    )
+    provinces = list(Locality.objects.filter(code__startswith="scale-province-").order_by("code"))
+    communes = _create(
+        Locality,
+        (
+            Locality(
+                code=f"scale-commune-{p:02d}-{n:03d}",
+                name=f"Xã mẫu {n:03d} ({province.name})",
+                level=LocalityLevel.COMMUNE,
+                parent=province,
+            )
+            for p, (province, count) in enumerate(
+                zip(provinces, _spread(sizes.communes, len(provinces)), strict=True), start=1
+            )
+            for n in range(1, count + 1)
+        ),
+    )
+    communes = list(
+        Locality.objects.filter(code__startswith="scale-commune-")
+        .select_related("parent")
+        .order_by("code")
+    )
+
+    # Each province gets the template province's bodies; each commune a People's Committee.
+    template_agencies = list(Agency.objects.filter(locality=template.locality).order_by("pk"))
+    _create(
+        Agency,
+        (
+            _copy(
+                a, locality_id=province.pk, parent_id=None, successor_id=None, successor_from=None
+            )
+            for province in provinces
+            for a in template_agencies
+        ),
+    )
+    _create(
+        Agency,
+        (
+            Agency(
+                name=f"Ủy ban nhân dân {commune.name}",
+                short_name="UBND xã",
+                kind=AgencyKind.PEOPLES_COMMITTEE,
+                locality=commune,
+            )
+            for commune in communes
+        ),
+    )
+    agencies = {
+        (a.locality_id, a.name): a.pk
+        for a in Agency.objects.filter(locality__code__startswith="scale-")
+    }
+    commune_committee = {c.pk: agencies[(c.pk, f"Ủy ban nhân dân {c.name}")] for c in communes}
+
+    # Plans: one per province, the rest for communes, each province's in turn.
+    places = list(provinces)
+    by_province = itertools.cycle([c for c in communes if c.parent_id == p.pk] for p in provinces)
+    taken = {p.pk: 0 for p in provinces}
+    while len(places) < sizes.plans:
+        group = next(by_province)
+        province_id = group[0].parent_id
+        if taken[province_id] < len(group):
+            places.append(group[taken[province_id]])
+            taken[province_id] += 1
+    plans = _create(
+        Plan,
+        (
+            _copy(
+                template,
+                slug=f"scale-{n:04d}",
+                number=f"{n}/KH-UBND",
+                locality_id=place.pk,
+                level=place.level,
+                issuing_body_id=agencies.get((place.pk, template.issuing_body.name))
+                or commune_committee.get(place.pk),
+                coordinating_body_id=None,
+                report_issuer_id=None,
+                seed_file="",
+            )
+            for n, place in enumerate(places, start=1)
+        ),
+    )
+    plans = list(
+        Plan.objects.filter(slug__startswith="scale-").select_related("locality").order_by("slug")
+    )
+    province_of = {c.pk: c.parent_id for c in communes} | {p.pk: p.pk for p in provinces}
+
+    # Targets (parents first: "trong đó" rows point to them).
+    targets = list(template.targets.order_by("parent_id", "pk"))
+    roots = [t for t in targets if t.parent_id is None]
+    _create(Target, (_copy(t, plan_id=plan.pk, parent_id=None) for plan in plans for t in roots))
+    root_of = {
+        (t.plan_id, t.code): t.pk
+        for t in Target.objects.filter(plan__in=plans, parent__isnull=True)
+    }
+    code_of = {t.pk: t.code for t in targets}
+    _create(
+        Target,
+        (
+            _copy(t, plan_id=plan.pk, parent_id=root_of[(plan.pk, code_of[t.parent_id])])
+            for plan in plans
+            for t in targets
+            if t.parent_id is not None
+        ),
+    )
+
+    # Sections and tasks: the template's tasks in turn until each plan has its share.
+    sections = list(template.task_sections.order_by("order"))
+    _create(
+        TaskSection,
+        (_copy(s, plan_id=plan.pk) for plan in plans for s in sections),
+    )
+    section_of = {(s.plan_id, s.number): s.pk for s in TaskSection.objects.filter(plan__in=plans)}
+    number_of = {s.pk: s.number for s in sections}
+    template_tasks = list(
+        template.tasks.filter(is_active=True).prefetch_related("assignments__agency")
+    )
+    template_agency = {a.pk: a.name for a in template_agencies}
+    task_rows, assignment_plans = [], []
+    for plan, count in zip(plans, _spread(sizes.tasks, len(plans)), strict=True):
+        for n, task in zip(range(count), itertools.cycle(template_tasks), strict=False):
+            task_rows.append(
+                _copy(
+                    task,
+                    plan_id=plan.pk,
+                    section_id=section_of[(plan.pk, number_of[task.section_id])],
+                    number=str(n + 1),
+                    order=n,
+                )
+            )
+            assignment_plans.append((plan, task))
+    tasks = _create(Task, task_rows)
+    tasks = list(Task.objects.filter(plan__in=plans).order_by("plan_id", "order"))
+    assignments, leads = [], []
+    for task, (plan, model) in zip(tasks, assignment_plans, strict=True):
+        province = province_of[plan.locality_id]
+        lead, seen = None, set()
+        for a in model.assignments.all():
+            agency = agencies.get((province, template_agency.get(a.agency_id)))
+            if a.role == AssignmentRole.LEAD and plan.locality_id != province:
+                agency = commune_committee[plan.locality_id]
+            if agency is None or agency in seen:
+                continue
+            seen.add(agency)
+            assignments.append(
+                TaskAssignment(task_id=task.pk, agency_id=agency, role=a.role, order=a.order)
+            )
+            if a.role == AssignmentRole.LEAD and lead is None:
+                lead = agency
+        leads.append((task, lead))
+    _create(TaskAssignment, assignments)
+
+    # Task reports: the lead's, the latest years first, until the total.
+    this_year = timezone.localdate().year
+    years = range(this_year, this_year - 10, -1)
+    report_rows = []
+    leads = [(task, lead) for task, lead in leads if lead is not None]
+    for year in years:
+        for i, (task, lead) in enumerate(leads):
+            if len(report_rows) >= sizes.task_reports:
+                break
+            state, progress = REPORT_MIX[(i + year) % len(REPORT_MIX)]
+            report_rows.append(
+                TaskReport(
+                    task_id=task.pk,
+                    year=year,
+                    agency_id=lead,
+                    role=AssignmentRole.LEAD,
+                    state=state,
+                    progress=progress,
+                    done="Đã triển khai theo kế hoạch.",
+                )
+            )
+    _create(TaskReport, report_rows)
+
+    # Figures: ``figure_years`` years for each plan's place, from the template's values.
+    inputs = plan_indicators(plan=template).inputs
+    values = plan_figures(plan=template)
+    latest = {}
+    for (code, _year), figure in sorted(values.items(), key=lambda item: item[0][1]):
+        latest[code] = figure.value
+    last_year = this_year - 1  # year-end figures: the last full year
+    first_year = last_year - sizes.figure_years + 1
+    sheets, figures = [], []
+    for plan in plans:
+        for year in range(first_year, last_year + 1):
+            place = plan_place(plan, year)
+            area = place.area.pk if place.area else None
+            sheets.append(FigureSheet(locality_id=place.locality.pk, area_id=area, year=year))
+            for indicator in inputs:
+                base = latest.get(indicator.code) or Decimal(10)
+                figures.append(
+                    Figure(
+                        locality_id=place.locality.pk,
+                        area_id=area,
+                        indicator=indicator,
+                        year=year,
+                        value=max(Decimal(0), base - (last_year - year)),
+                    )
+                )
+    _create(FigureSheet, sheets)
+    _create(Figure, figures)
+    return {
+        "provinces": len(provinces),
+        "communes": len(communes),
+        "agencies": len(agencies),
+        "plans": len(plans),
+        "targets": Target.objects.filter(plan__in=plans).count(),
+        "tasks": len(tasks),
+        "task reports": len(report_rows),
+        "figures": len(figures),
+    }
