@@ -50,7 +50,7 @@ def figure_entry_page(
 ) -> FigureEntryPage:
     entry = selectors.place_indicators(place=place)
     year = place.year
-    years = [year - 2, year - 1, year]
+    columns = [year - 2, year - 1, year]  # the years shown side by side
     plans = list(reading_plans(place))
     final = final_plans(plans=plans, year=year)
     index = index or PlaceIndex.load()
@@ -59,9 +59,9 @@ def figure_entry_page(
         inputs=entry.inputs,
         derived=entry.derived,
         groups=entry.groups,
-        years=years,
+        years=columns,
         figures=selectors.place_figures(
-            places=[figure_place(place.reader, y) for y in years[:-1]] + [place]
+            places=[figure_place(place.reader, y) for y in columns[:-1]] + [place]
         ),
         sheet=selectors.figure_sheet(place=place),
         plans=plans,
