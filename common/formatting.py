@@ -1,6 +1,8 @@
 """Vietnamese ways of writing numbers and dates, shared by pages and reports."""
 
 import datetime
+import functools
+import unicodedata
 from decimal import Decimal
 
 
@@ -66,19 +68,24 @@ _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+@functools.lru_cache(maxsize=8192)
 def vn_sort_key(text: str) -> tuple:
     """Sort key for Vietnamese names ("Đắk Nông" after "Dak", "Ủy" with the U's)."""
-    import unicodedata
-
     letters, tones = [], []
     for char in unicodedata.normalize("NFC", text or "").casefold():
-        decomposed = unicodedata.normalize("NFD", char)
-        tone = next((_TONES[m] for m in decomposed if m in _TONES), 0)
-        base = unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in _TONES))
-        position = _ALPHABET.find(base)
-        letters.append((position if position >= 0 else 100 + ord(base[0]), base))
+        position, base, tone = _char_key(char)
+        letters.append((position, base))
         tones.append(tone)
     return tuple(letters), tuple(tones)
+
+
+@functools.lru_cache(maxsize=1024)
+def _char_key(char: str) -> tuple[int, str, int]:
+    decomposed = unicodedata.normalize("NFD", char)
+    tone = next((_TONES[m] for m in decomposed if m in _TONES), 0)
+    base = unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in _TONES))
+    position = _ALPHABET.find(base)
+    return (position if position >= 0 else 100 + ord(base[0])), base, tone
 
 
 def roman(number: int) -> str:

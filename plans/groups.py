@@ -210,12 +210,18 @@ def groups_members(groups: Iterable[Agency], *, on: datetime.date) -> dict[int, 
         units = _units(ruled, on, result)
         kinds = {result[g.pk].rule.kind for g in ruled}
         place_ids = {pk for ids in units.values() for pk in ids}
-        candidates = Agency.objects.filter(
+        candidates: dict[tuple[str, int], list[Agency]] = {}
+        for agency in Agency.objects.filter(
             kind__in=kinds, locality_id__in=place_ids
-        ).select_related("successor__successor__successor")
+        ).select_related("successor__successor__successor"):
+            candidates.setdefault((agency.kind, agency.locality_id), []).append(agency)
         for group in ruled:
-            kind, where = result[group.pk].rule.kind, units[group.pk]
-            found[group.pk] = [a for a in candidates if a.kind == kind and a.locality_id in where]
+            kind = result[group.pk].rule.kind
+            found[group.pk] = [
+                agency
+                for place in sorted(units[group.pk])
+                for agency in candidates.get((kind, place), [])
+            ]
     for pk, agencies in found.items():
         _resolve(result[pk], agencies)
     return result
@@ -226,11 +232,11 @@ def _units(groups, on: datetime.date, result) -> dict[int, set[int]]:
     ids = {g.locality_id for g in groups}
     lower = []
     if any(result[g.pk].rule.scope != SAME for g in groups):
-        lower = list(
-            Locality.objects.filter(Q(parent_id__in=ids) | Q(parent__parent_id__in=ids)).only(
-                "id", "parent_id", "level", "dissolved_on"
-            )
-        )
+        # Children, then grandchildren: two indexed searches (with OR, a scan of every
+        # locality of the country).
+        fields = ("id", "parent_id", "level", "dissolved_on")
+        lower = list(Locality.objects.filter(parent_id__in=ids).only(*fields))
+        lower += Locality.objects.filter(parent_id__in=[loc.pk for loc in lower]).only(*fields)
     by_id = {loc.pk: loc for loc in lower}
     units = {}
     for group in groups:

@@ -107,7 +107,7 @@ def role_dashboard(user, plans) -> dict:
     context = {"year": year}
     if can_consolidate(user):
         overdue = dict(
-            Task.objects.filter(is_active=True)
+            Task.objects.filter(is_active=True, plan__in=plans)
             .filter(overdue_q(today))
             .values_list("plan_id")
             .annotate(n=Count("pk"))

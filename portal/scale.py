@@ -49,14 +49,21 @@ class Sizes:
 NATIONAL = Sizes()
 BATCH = 2000
 
-# What the task reports say, in turn: the states and progress a year of reporting leaves.
+# What the task reports say, in turn: this year's are still being written and reviewed;
+# earlier years' were reviewed, now and then one was left as a draft.
 REPORT_MIX = [
     (ReportState.ACCEPTED, ReportProgress.COMPLETED),
     (ReportState.ACCEPTED, ReportProgress.IN_PROGRESS),
     (ReportState.SUBMITTED, ReportProgress.IN_PROGRESS),
     (ReportState.DRAFT, ReportProgress.NOT_STARTED),
     (ReportState.RETURNED, ReportProgress.IN_PROGRESS),
+    (ReportState.SUBMITTED, ReportProgress.COMPLETED),
+]
+PAST_MIX = [
     (ReportState.ACCEPTED, ReportProgress.COMPLETED),
+    (ReportState.ACCEPTED, ReportProgress.IN_PROGRESS),
+    (ReportState.ACCEPTED, ReportProgress.IN_PROGRESS),
+    (ReportState.DRAFT, ReportProgress.IN_PROGRESS),
 ]
 
 
@@ -249,13 +256,14 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
     # Task reports: the lead's, the latest years first, until the total.
     this_year = timezone.localdate().year
     years = range(this_year, this_year - 10, -1)
-    report_rows = []
+    report_rows, sent = [], timezone.now()
     leads = [(task, lead) for task, lead in leads if lead is not None]
     for year in years:
         for i, (task, lead) in enumerate(leads):
             if len(report_rows) >= sizes.task_reports:
                 break
-            state, progress = REPORT_MIX[(i + year) % len(REPORT_MIX)]
+            mix = REPORT_MIX if year == this_year else PAST_MIX
+            state, progress = mix[(i + year) % len(mix)]
             report_rows.append(
                 TaskReport(
                     task_id=task.pk,
@@ -265,6 +273,7 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
                     state=state,
                     progress=progress,
                     done="Đã triển khai theo kế hoạch.",
+                    submitted_at=None if state == ReportState.DRAFT else sent,
                 )
             )
     _create(TaskReport, report_rows)

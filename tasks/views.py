@@ -4,6 +4,7 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -117,10 +118,16 @@ class ReviewQueueView(RuleRequiredMixin, TemplateView):
                 raise BadRequest(_("Choose one of your plans."))
             self.plan = get_object_or_404(self.plans.select_related("locality"), slug=slug)
 
+    paginate_by = 50
+
     def get_context_data(self, **kwargs):
         plans = self.plans.filter(pk=self.plan.pk) if self.plan else self.plans
+        # A page at a time: a national portal's queue can hold thousands of reports.
+        page = Paginator(selectors.review_queue(plans=plans), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
-            plan=self.plan, queue=selectors.review_queue(plans=plans), **kwargs
+            plan=self.plan, queue=page.object_list, page_obj=page, **kwargs
         )
 
 
