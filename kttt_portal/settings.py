@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "plans",
     "targets",
@@ -273,6 +275,10 @@ SITE_URL = env("KTTT_SITE_URL", default="http://127.0.0.1:8000")
 REMINDER_DAYS = sorted(
     {int(day) for day in env.list("KTTT_REMINDER_DAYS", default=["14", "3"])}, reverse=True
 )
+
+# Background work (django-tasks): slow report files are built by `manage.py db_worker`
+# (make worker, deploy/kttt-portal-worker.service) from a queue kept in the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

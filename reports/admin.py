@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from plans.admin_years import FinalYearAdminMixin, NoRevertMixin
 
-from .models import AnnualReport
+from .models import AnnualReport, BuiltReportFile
 
 
 @admin.register(AnnualReport)
@@ -26,3 +26,20 @@ class AnnualReportAdmin(NoRevertMixin, FinalYearAdminMixin, SimpleHistoryAdmin):
         "pdf_sha256",
         "xlsx_sha256",
     ]
+
+
+@admin.register(BuiltReportFile)
+class BuiltReportFileAdmin(admin.ModelAdmin):
+    """Files built by the worker (``reports.builds``): read-only; deleting one only means
+    the next download builds it again."""
+
+    list_display = ["kind", "format", "plan", "year", "status", "step", "created_at", "finished_at"]
+    list_filter = ["status", "kind", "format", "year"]
+    list_select_related = ["plan"]
+    readonly_fields = [f.name for f in BuiltReportFile._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

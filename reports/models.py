@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 from common import limits
 from plans.models import Agency, Plan
 
-from .choices import ReportStatus
+from .choices import BuildStatus, BuildStep, BuiltFileKind, ReportStatus
 
 
 def report_path(instance, filename):
@@ -144,3 +144,82 @@ class AnnualReport(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == ReportStatus.FINAL
+
+
+def built_file_path(instance, filename):
+    return f"reports/built/{instance.kind}/{instance.fingerprint[:2]}/{filename}"
+
+
+class BuiltReportFile(models.Model):
+    """A report file built by the background worker (``reports.builds``), kept while the
+    data it was built from is unchanged: its ``fingerprint`` is the SHA-256 of that data
+    and of the renderer, so a download whose data has changed asks for a new build."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=BuiltFileKind.choices)
+    format = models.CharField(_("format"), max_length=4)
+    key = models.CharField(
+        _("key"),
+        max_length=64,
+        db_index=True,
+        help_text=_("SHA-256 of what was asked for (kind, format, plan or selection, year)."),
+    )
+    params = models.JSONField(_("parameters"))
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, unique=True)
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=BuildStatus.choices, default=BuildStatus.QUEUED
+    )
+    step = models.CharField(
+        _("step"), max_length=10, choices=BuildStep.choices, default=BuildStep.WAITING
+    )
+    file = models.FileField(_("file"), upload_to=built_file_path, blank=True, max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    task_id = models.CharField(_("worker task"), max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("built report file")
+        verbose_name_plural = _("built report files")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=BuiltFileKind.values), name="builtreportfile_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=BuildStatus.values), name="builtreportfile_status"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(step__in=BuildStep.values), name="builtreportfile_step"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | ~models.Q(file="") & ~models.Q(sha256=""),
+                name="builtreportfile_done_has_file",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year} {self.format} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (BuildStatus.QUEUED, BuildStatus.RUNNING)

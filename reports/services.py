@@ -67,6 +67,11 @@ def report_file(*, plan, year, report=None, kind: str) -> bytes:
     if report is not None and report.is_final and kind in ("pdf", "xlsx"):
         return _stored(report, kind)
     content = assemble_plan_report(plan=plan, year=year, report=report)
+    return render_plan_file(content, kind=kind)
+
+
+def render_plan_file(content, *, kind: str) -> bytes:
+    """A plan's report (``assemble_plan_report``) as PDF, Word or Excel."""
     if kind == "pdf":
         return render_pdf("reports/plan_report.html", {"r": content})
     if kind == "docx":
@@ -168,5 +173,6 @@ __all__ = [
     "annual_report_reopen",
     "annual_report_save",
     "consolidated_file",
+    "render_plan_file",
     "report_file",
 ]

@@ -33,6 +33,15 @@ from .assembly import (
     consolidated_plans,
     generated_sections,
 )
+from .builds import (
+    built_file_content,
+    built_file_request,
+    built_in_background,
+    consolidated_params,
+    plan_params,
+    queue_position,
+)
+from .choices import BuildStatus, BuiltFileKind
 from .docx import render_agency_docx
 from .forms import AnnualReportForm, ReopenForm
 from .pages import finalise_locks, report_index_rows
@@ -56,6 +65,48 @@ CONTENT_TYPES = {"pdf": PDF, "xlsx": XLSX, "docx": DOCX}
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+REFRESH_SECONDS = 3
+
+
+def built_download(request, *, kind, fmt, params, content, filename) -> HttpResponse:
+    """A file built by the worker (``reports.builds``): 200 with the file when one built
+    from this very content exists; otherwise its build is queued (once) and the answer is
+    a progress page, 202 while it waits or runs (the page reloads itself), 409 when the
+    build failed (with a link to try again: ``?retry=1``).
+
+    Templates: ``reports/builtreportfile_progress.html``. Context: built, filename,
+    position (builds waiting before it), again_url, retry_url."""
+    built = built_file_request(
+        kind=kind,
+        fmt=fmt,
+        params=params,
+        content=content,
+        user=request.user,
+        retry="retry" in request.GET,
+    )
+    if built.status == BuildStatus.DONE:
+        data = built_file_content(built)
+        if data is not None:
+            return _download(data, CONTENT_TYPES[fmt], filename)
+        built.refresh_from_db()
+    query = request.GET.copy()
+    query.pop("retry", None)
+    again = f"{request.path}?{query.urlencode()}" if query else request.path
+    query["retry"] = "1"
+    context = {
+        "built": built,
+        "filename": filename,
+        "position": queue_position(built),
+        "again_url": again,
+        "retry_url": f"{request.path}?{query.urlencode()}",
+    }
+    status = 202 if built.is_pending else 409
+    response = render(request, "reports/builtreportfile_progress.html", context, status=status)
+    if built.is_pending:
+        response["Refresh"] = f"{REFRESH_SECONDS}; url={again}"
     return response
 
 
@@ -134,6 +185,20 @@ class ReportDownloadView(ReportMixin, View):
         kind = kwargs["format"]
         if kind not in FORMATS:
             raise Http404(_("Reports come as PDF, Word or Excel."))
+        name = f"bao-cao-{self.plan.slug}-{self.year}.{kind}"
+        stored = self.report.pk and self.report.is_final and kind in ("pdf", "xlsx")
+        if not stored and built_in_background(BuiltFileKind.PLAN, kind):
+            report = self.report if self.report.pk else None
+            content = assemble_plan_report(plan=self.plan, year=self.year, report=report)
+            params = plan_params(plan=self.plan, year=self.year)
+            return built_download(
+                request,
+                kind=BuiltFileKind.PLAN,
+                fmt=kind,
+                params=params,
+                content=content,
+                filename=name,
+            )
         try:
             content = report_file(
                 plan=self.plan,
@@ -148,7 +213,6 @@ class ReportDownloadView(ReportMixin, View):
                 {"plan": self.plan, "year": self.year, "problem": exc.problem, "kind": kind},
                 status=409,
             )
-        name = f"bao-cao-{self.plan.slug}-{self.year}.{kind}"
         return _download(content, CONTENT_TYPES[kind], name)
 
 
@@ -320,8 +384,17 @@ class ConsolidatedDownloadView(RuleRequiredMixin, View):
             raise Http404(_("No report is kept for this year."))
         content = assemble_consolidated(plans=plans, year=year, issuer=issuer)
         name = f"bao-cao-tong-hop-{year}.{format}"
-        data = consolidated_file(content, kind=format)
-        return _download(data, CONTENT_TYPES[format], name)
+        if not built_in_background(BuiltFileKind.CONSOLIDATED, format):
+            return _download(consolidated_file(content, kind=format), CONTENT_TYPES[format], name)
+        params = consolidated_params(issuer=issuer, year=year, plans=plans)
+        return built_download(
+            request,
+            kind=BuiltFileKind.CONSOLIDATED,
+            fmt=format,
+            params=params,
+            content=content,
+            filename=name,
+        )
 
 
 class ConsolidatedFormView(RuleRequiredMixin, View):

@@ -501,3 +501,39 @@ def place_where(plan, year: int) -> dict:
     """Filter keywords of the place a plan reads in ``year`` (figure sheets, figures)."""
     place = plan_place(plan, year)
     return {"locality": place.locality, "area": place.area, "year": year}
+
+
+def run_report_worker() -> int:
+    """Run the background worker (``manage.py db_worker --batch``, django-tasks' database
+    backend) in this process until its queue is empty; returns the builds it ran.
+
+    Its check of the connection between tasks is switched off: inside a test's
+    transaction it would close the connection (and the transaction with it). The signal
+    handlers it installs are put back."""
+    import signal
+    from unittest import mock
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    before = DBTaskResult.objects.finished().count()
+    try:
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command(
+                "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
+            )
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    return DBTaskResult.objects.finished().count() - before
+
+
+def download(client, url: str, data=None):
+    """GET a report file as a user does: when the answer is the progress page (202: the
+    file is being built), run the worker and ask again. Returns the final response."""
+    response = client.get(url, data)
+    if response.status_code == 202:
+        run_report_worker()
+        response = client.get(url, data)
+    return response

@@ -108,8 +108,8 @@ def test_the_national_resolution_s_pages_and_report_never_say_province(client, n
         text = main_text(response)
         assert not PROVINCE_WORD.search(text), (url, PROVINCE_WORD.search(text))
     for fmt in ("pdf", "docx"):
-        response = client.get(
-            reverse("reports:report_download", args=[national_plan.slug, YEAR, fmt])
+        response = f.download(
+            client, reverse("reports:report_download", args=[national_plan.slug, YEAR, fmt])
         )
         assert response.status_code == 200, fmt
 
