@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans.admin_years import FinalYearAdminMixin, NoRevertMixin
@@ -43,3 +44,8 @@ class BuiltReportFileAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The queue's own table (django-tasks) is the worker's business: its page is in English and
+# says less than the built files' page above; the worker's log has the tracebacks.
+admin.site.unregister(DBTaskResult)

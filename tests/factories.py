@@ -32,8 +32,8 @@ from accounts.models import User
 from plans.choices import AgencyKind, LocalityLevel, PlanKind, ReportFrequency
 from plans.models import Agency, Document, Locality, Plan, PlanYear
 from plans.places import plan_place
-from reports.choices import ReportStatus
-from reports.models import AnnualReport
+from reports.choices import BuildStatus, BuildStep, BuiltFileKind, ReportStatus
+from reports.models import AnnualReport, BuiltReportFile
 from targets.choices import Comparator, FigureStatus, Unit
 from targets.models import (
     Figure,
@@ -477,6 +477,34 @@ class AnnualReportFactory(DjangoModelFactory):
         """A final report's year is final (``plans.years``), as finalising makes it."""
         if create and self.is_final:
             PlanYearFactory(plan=self.plan, year=self.year, final=True)
+
+
+class BuiltReportFileFactory(DjangoModelFactory):
+    """A plan's PDF built by the worker (``reports.builds``); ``status`` "queued" for one
+    still waiting (no file then)."""
+
+    class Meta:
+        model = BuiltReportFile
+
+    kind = BuiltFileKind.PLAN
+    format = "pdf"
+    plan = factory.SubFactory(PlanFactory)
+    year = YEAR
+    params = factory.LazyAttribute(lambda o: {"plan": o.plan.slug, "year": o.year})
+    key = factory.Sequence(lambda n: hashlib.sha256(f"key {n}".encode()).hexdigest())
+    fingerprint = factory.Sequence(lambda n: hashlib.sha256(f"content {n}".encode()).hexdigest())
+    status = BuildStatus.DONE
+    step = BuildStep.READY
+    file = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status == BuildStatus.DONE),
+        factory.django.FileField(data=PDF_BYTES, filename="bao-cao.pdf"),
+        "",
+    )
+    sha256 = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status == BuildStatus.DONE),
+        hashlib.sha256(PDF_BYTES).hexdigest(),
+        "",
+    )
 
 
 def figures_of(plan):

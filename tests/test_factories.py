@@ -30,6 +30,7 @@ FACTORIES = [
     f.TaskEvidenceFactory,
     f.TaskReportEventFactory,
     f.AnnualReportFactory,
+    f.BuiltReportFileFactory,
 ]
 
 
