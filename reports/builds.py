@@ -63,6 +63,9 @@ BACKGROUND = {
     (BuiltFileKind.CONSOLIDATED, "xlsx"),
 }
 STALE_AFTER = datetime.timedelta(minutes=15)
+# Related objects the renderers read through a model instance of the content (the
+# templates write ``r.plan.locality.name``): part of the fingerprint as well.
+FOLLOWED = {"plans.Plan": ("locality",)}
 PLAN_RELATED = ("locality", "issuing_body", "coordinating_body", "report_issuer")
 
 
@@ -110,32 +113,28 @@ def render_content(kind: str, fmt: str, content) -> bytes:
 # --- fingerprints
 
 
-def _plain(value, seen: frozenset = frozenset()):
+def _plain(value):
     """``value`` as JSON-able data, deterministically: dataclasses by their fields, model
-    instances by their concrete fields and the related objects already loaded (a template
-    reads ``plan.locality.name``), numbers and dates as text."""
+    instances by their concrete fields (and the relations in :data:`FOLLOWED`), numbers
+    and dates as text. What an object happens to have cached plays no part."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
             "@": type(value).__name__,
-            **{f.name: _plain(getattr(value, f.name), seen) for f in dataclasses.fields(value)},
+            **{f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)},
         }
     if isinstance(value, models.Model):
-        marker = (value._meta.label, value.pk)
-        data = {"@": value._meta.label, "pk": value.pk}
-        if marker in seen:
-            return data
-        seen = seen | {marker}
+        data = {"@": value._meta.label}
         for field in value._meta.concrete_fields:
-            data[field.attname] = _plain(field.value_from_object(value), seen)
-            if field.is_relation and field.is_cached(value):
-                data[field.name] = _plain(getattr(value, field.name), seen)
+            data[field.attname] = _plain(field.value_from_object(value))
+        for name in FOLLOWED.get(value._meta.label, ()):
+            data[name] = _plain(getattr(value, name))
         return data
     if isinstance(value, list | tuple):
-        return [_plain(v, seen) for v in value]
+        return [_plain(v) for v in value]
     if isinstance(value, set | frozenset):
-        return sorted((_plain(v, seen) for v in value), key=repr)
+        return sorted((_plain(v) for v in value), key=repr)
     if isinstance(value, dict):
-        return {str(k): _plain(v, seen) for k, v in value.items()}
+        return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, decimal.Decimal):
         return f"D{value}"
     if isinstance(value, datetime.date | datetime.time):

@@ -316,3 +316,24 @@ def test_a_refused_download_queues_nothing(client, agency_user, role, expected):
         client.force_login(agency_user)
     assert client.get(PDF_URL).status_code == expected
     assert not BuiltReportFile.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_the_fingerprint_depends_on_the_data_not_on_what_was_loaded_with_it(dak_nong):
+    """The same data loaded with or without its related rows: one fingerprint (else the
+    worker's file would never match the download); the place's name, which the templates
+    read through the plan, is part of it."""
+    key = "k"
+    bare = Plan.objects.get(slug="dak-nong")
+    loaded = Plan.objects.select_related(*builds.PLAN_RELATED, "locality__parent").get(
+        slug="dak-nong"
+    )
+    first = builds.content_fingerprint(key=key, content=assemble_plan_report(plan=bare, year=YEAR))
+    assert first == builds.content_fingerprint(
+        key=key, content=assemble_plan_report(plan=loaded, year=YEAR)
+    )
+    dak_nong.locality.name = "Đắk Nông (cũ)"
+    dak_nong.locality.save()
+    renamed = Plan.objects.get(slug="dak-nong")
+    assert first != builds.content_fingerprint(
+        key=key, content=assemble_plan_report(plan=renamed, year=YEAR)
+    )
