@@ -17,7 +17,7 @@ DEB_TEST_PACKAGES := chromium poppler-utils
 
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: help setup run serve test lint format deb-packages deb-test-packages venv messages seed clean
+.PHONY: help setup run serve test lint format deb-packages deb-test-packages venv messages seed clean loadtest
 
 help:
 	@echo "make run    - set up (venv, packages, database, seed data) and serve on http://$(HOST):$(PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make serve  - production: DEBUG off, collectstatic, gunicorn on $(HOST):$(PORT) (README, Production)"
 	@echo "make test   - lint and run the whole test suite (installs chromium for browser tests)"
 	@echo "make lint   - ruff check, format check and the layer contract (lint-imports)"
+	@echo "make loadtest - 50 users for 5 minutes against gunicorn + PostgreSQL (README, Production)"
 
 $(PY):
 	command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -84,6 +85,16 @@ test: $(STAMP) deb-packages deb-test-packages $(AXE) messages lint
 	mkdir -p var
 	$(PY) manage.py collectstatic --noinput -v0
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The load test (README, "Production", "Load test"); not part of `make test`. Locust is an
+# optional extra, installed here only. LOADTEST_USERS, LOADTEST_SECONDS…: scripts/loadtest.
+LOADTEST_STAMP := $(VENV)/.loadtest-installed
+$(LOADTEST_STAMP): pyproject.toml | $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,loadtest]'
+	touch $(LOADTEST_STAMP)
+
+loadtest: $(LOADTEST_STAMP) deb-packages messages
+	./scripts/loadtest
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache node_modules
