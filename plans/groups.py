@@ -236,7 +236,7 @@ def _units(groups, on: datetime.date, result) -> dict[int, set[int]]:
         # locality of the country).
         fields = ("id", "parent_id", "level", "dissolved_on")
         lower = list(Locality.objects.filter(parent_id__in=ids).only(*fields))
-        lower += Locality.objects.filter(parent_id__in=[loc.pk for loc in lower]).only(*fields)
+        lower += Locality.objects.filter(parent__parent_id__in=ids).only(*fields)
     by_id = {loc.pk: loc for loc in lower}
     units = {}
     for group in groups:

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 
 from common.formatting import vn_sort_key
 from common.search import fold_vn
-from plans.models import Agency, Plan
+from plans.models import Agency, Locality, Plan
 from targets.models import Target
 from tasks.models import Task, TaskAssignment
 
@@ -68,34 +68,50 @@ def plan_tasks(*, plan: Plan) -> QuerySet[Task]:
 
 SEARCH_MAX_LENGTH = 100
 SEARCH_RESULTS = 20
+SEARCH_PLACES = 200
 
 
 def search(query: str) -> dict[str, list]:
     """Plans, targets, active tasks and agencies whose text contains ``query``, ignoring
-    case, tone marks and đ ("hop tac xa" finds "Hợp tác xã"; common/search.py)."""
+    case, tone marks and đ ("hop tac xa" finds "Hợp tác xã"; common/search.py).
+
+    Plans, targets and tasks come in the order they were entered: a common word matches most of
+    a national portal's rows, and sorting them all to show twenty took 0.4 s on
+    PostgreSQL (benchmark at national scale); in entry order the search stops at twenty.
+    The places named come first as a list of ids, so that each searched column of the
+    plans keeps its own index."""
     term = fold_vn(query)
     agencies = Agency.objects.filter(
         Q(name__vnfold__contains=term) | Q(short_name__vnfold__contains=term)
+    )
+    places = list(
+        Locality.objects.filter(name__vnfold__contains=term).values_list("pk", flat=True)[
+            :SEARCH_PLACES
+        ]
     )
     return {
         "plans": list(
             Plan.objects.filter(
                 Q(number__vnfold__contains=term)
                 | Q(title__vnfold__contains=term)
-                | Q(locality__name__vnfold__contains=term)
-            ).select_related("locality")[:SEARCH_RESULTS]
+                | Q(locality_id__in=places)
+            )
+            .select_related("locality")
+            .order_by("pk")[:SEARCH_RESULTS]
         ),
         "targets": list(
-            Target.objects.filter(text__vnfold__contains=term).select_related(
-                "plan", "plan__locality"
-            )[:SEARCH_RESULTS]
+            Target.objects.filter(text__vnfold__contains=term)
+            .select_related("plan", "plan__locality")
+            .order_by("pk")[:SEARCH_RESULTS]
         ),
         "tasks": list(
             Task.objects.filter(is_active=True)
             .filter(Q(description__vnfold__contains=term) | Q(deliverable__vnfold__contains=term))
-            .select_related("plan", "section")[:SEARCH_RESULTS]
+            .select_related("plan", "section")
+            .order_by("pk")[:SEARCH_RESULTS]
         ),
         "agencies": sorted(
-            agencies.select_related("locality")[:SEARCH_RESULTS], key=lambda a: vn_sort_key(a.name)
+            agencies.select_related("locality").order_by("pk")[:SEARCH_RESULTS],
+            key=lambda a: vn_sort_key(a.name),
         ),
     }

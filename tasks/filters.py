@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.search import fold_vn
+from common.widgets import LongSelect
 from plans.models import Plan
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress
@@ -23,7 +24,9 @@ class TaskFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     plan = django_filters.ModelChoiceFilter(
-        label=_("Plan"), queryset=Plan.objects.select_related("locality").order_by("slug")
+        label=_("Plan"),
+        queryset=Plan.objects.select_related("locality").order_by("slug"),
+        widget=LongSelect,
     )
     section = django_filters.ChoiceFilter(
         label=_("Section"),

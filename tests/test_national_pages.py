@@ -1,0 +1,65 @@
+"""Pages that list the whole country's data: a page at a time, and quick to write out."""
+
+import re
+from html import unescape
+
+import pytest
+from django.utils import timezone
+
+from tests import factories as f
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+YEAR = timezone.localdate().year
+
+
+def test_the_review_queue_shows_fifty_reports_a_page(client):
+    plan = f.PlanFactory()
+    agency = f.AgencyFactory(locality=plan.locality)
+    for _ in range(53):
+        f.TaskReportFactory(
+            task=f.TaskFactory(plan=plan, leads=[agency]), agency=agency, submitted=True, year=YEAR
+        )
+    client.force_login(make_user("queue-staff", "plan_staff", plans=[plan]))
+
+    first = client.get("/nhiem-vu/cho-duyet/").content.decode()
+    second = client.get("/nhiem-vu/cho-duyet/?page=2").content.decode()
+
+    assert first.count(">Duyệt</a>") == 50
+    assert second.count(">Duyệt</a>") == 3
+    assert "Số báo cáo đang chờ: 53." in first
+    assert "Trang 1/2" in first and 'rel="next" href="?page=2"' in first
+    assert 'rel="prev" href="?page=1"' in second
+    # A page that does not exist shows the nearest one, never an error.
+    for page in ("abc", "0", "99"):
+        assert client.get(f"/nhiem-vu/cho-duyet/?page={page}").status_code == 200
+
+
+def test_the_review_queue_pages_keep_the_plan_chosen(client):
+    plan = f.PlanFactory()
+    agency = f.AgencyFactory(locality=plan.locality)
+    for _ in range(51):
+        f.TaskReportFactory(
+            task=f.TaskFactory(plan=plan, leads=[agency]), agency=agency, submitted=True, year=YEAR
+        )
+    client.force_login(make_user("queue-staff", "plan_staff", plans=[plan]))
+
+    page = client.get(f"/nhiem-vu/cho-duyet/?plan={plan.slug}").content.decode()
+
+    assert f'href="?plan={plan.slug}&amp;page=2"' in page
+
+
+def test_the_plan_filter_lists_every_plan_and_keeps_the_one_chosen(client, leader):
+    plans = [f.PlanFactory(number=f"{n}/KH-UBND") for n in range(1, 40)]
+    hostile = f.PlanFactory(number='<b>"x"</b>')
+    client.force_login(leader)
+
+    page = client.get(f"/nhiem-vu/?plan={plans[7].pk}").content.decode()
+
+    select = re.search(r'<select[^>]*name="plan"[^>]*>(.*?)</select>', page, re.S)
+    assert select, "the plan filter is a select"
+    options = re.findall(r'<option value="(\d*)"( selected)?>(.*?)</option>', select.group(1))
+    assert {value for value, _s, _l in options} >= {str(p.pk) for p in plans + [hostile]}
+    assert [value for value, selected, _l in options if selected] == [str(plans[7].pk)]
+    assert '<b>"x"</b>' not in page  # labels are escaped
+    assert any('<b>"x"</b>' in unescape(label) for _v, _s, label in options)

@@ -1,0 +1,69 @@
+"""The national-scale generator of the benchmark (portal/scale.py) and what it is for: the
+main pages keep their query count when the data grows. Times are the benchmark's business
+(`python manage.py benchmark`), not a test's."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plans.models import Locality, Plan
+from portal.scale import NATIONAL, grow_national
+from targets.models import Figure
+from tasks.models import Task, TaskAssignment, TaskReport
+from tests.conftest import make_user
+
+SCALE = 0.02
+
+
+def test_the_generator_builds_the_country_it_says(dak_nong):
+    sizes = NATIONAL.scaled(SCALE)
+    added = grow_national(dak_nong, scale=SCALE)
+
+    assert added["provinces"] == sizes.provinces
+    assert added["communes"] == sizes.communes
+    assert added["plans"] == Plan.objects.filter(slug__startswith="scale-").count() == sizes.plans
+    assert added["tasks"] == sizes.tasks
+    assert added["task reports"] == sizes.task_reports
+    communes = Locality.objects.filter(code__startswith="scale-commune-")
+    assert not communes.filter(parent__isnull=True).exists()
+    # Every generated task has a lead agency of its own place: a commune's plan its
+    # People's Committee, a province's plan the province's body.
+    for task in Task.objects.filter(plan__slug__startswith="scale-").select_related(
+        "plan__locality"
+    )[:50]:
+        lead = TaskAssignment.objects.filter(task=task, role="lead").select_related("agency")
+        assert lead.exists()
+        assert {a.agency.locality_id for a in lead} == {task.plan.locality_id}
+    # Ten years of figures for each plan's place; this year's task reports under review.
+    plan = Plan.objects.filter(slug__startswith="scale-").first()
+    years = set(Figure.objects.filter(locality=plan.locality).values_list("year", flat=True))
+    assert len(years) == NATIONAL.figure_years
+    assert TaskReport.objects.filter(task__plan=plan, state="submitted").exists()
+
+
+PAGES = [
+    ("anonymous", "/"),
+    ("leadership", "/"),
+    ("leadership", "/nhiem-vu/?status=overdue"),
+    ("leadership", "/nhiem-vu/?q=hop+tac&status=open"),
+    ("anonymous", "/tim-kiem/?q=hop+tac+xa"),
+    ("leadership", "/nhiem-vu/ke-hoach/dak-nong/tinh-hinh-bao-cao/2025/"),
+    ("leadership", "/bao-cao/"),
+    ("plan_staff", "/nhiem-vu/cho-duyet/"),
+]
+
+
+@pytest.mark.parametrize(("role", "url"), PAGES)
+def test_main_pages_keep_their_query_count_at_scale(client, dak_nong, role, url):
+    if role != "anonymous":
+        client.force_login(make_user(f"scale-{role}", role, plans=[dak_nong]))
+    assert client.get(url).status_code == 200  # warm up (sessions, caches)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = queries()
+    grow_national(dak_nong, scale=SCALE)
+    assert queries() == before
