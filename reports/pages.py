@@ -8,13 +8,20 @@ from plans.years import consolidated_years, reporting_years
 from tasks.choices import ReportState
 from tasks.models import TaskReport
 
-from .models import AnnualReport
+from .choices import BuildStatus
+from .models import AnnualReport, BuiltReportFile
 
 
 def report_index_rows(plans, *, today: datetime.date) -> tuple[list[dict], list[int]]:
-    """Each plan with its years (newest first) and the stored report of each, if any; and
-    every year any of the plans reports on (newest first)."""
+    """Each plan with its years (newest first) and the stored report of each, if any, and
+    the years whose PDF the worker is building; and every year any of the plans reports
+    on (newest first)."""
     stored = {(r.plan_id, r.year): r for r in AnnualReport.objects.filter(plan__in=plans)}
+    building = set(
+        BuiltReportFile.objects.filter(
+            plan__in=plans, status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]
+        ).values_list("plan_id", "year")
+    )
     rows = [
         {
             "plan": plan,
@@ -22,6 +29,7 @@ def report_index_rows(plans, *, today: datetime.date) -> tuple[list[dict], list[
                 (year, stored.get((plan.pk, year)))
                 for year in reversed(reporting_years(plan, today=today))
             ],
+            "building": {year for plan_id, year in building if plan_id == plan.pk},
         }
         for plan in plans
     ]

@@ -337,3 +337,14 @@ def test_the_fingerprint_depends_on_the_data_not_on_what_was_loaded_with_it(dak_
     assert first != builds.content_fingerprint(
         key=key, content=assemble_plan_report(plan=renamed, year=YEAR)
     )
+
+
+def test_the_reports_page_says_which_pdf_is_being_built(client, leader):
+    client.force_login(leader)
+    index = reverse("reports:report_index")
+    assert "(đang tạo)" not in client.get(index).content.decode()
+    client.get(PDF_URL)
+    html = client.get(index).content.decode()
+    assert html.count("(đang tạo)") == 1
+    f.run_report_worker()
+    assert "(đang tạo)" not in client.get(index).content.decode()
