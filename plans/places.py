@@ -29,6 +29,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,7 +99,7 @@ def plan_places(plan: Plan, years: Iterable[int]) -> dict[int, Place]:
 def areas_in(locality: Locality, year: int, index: "PlaceIndex | None" = None) -> list[Locality]:
     """The former localities whose part of ``locality``'s figures can be broken out for
     ``year`` (those it hosts at the end of that year). One query."""
-    index = index or PlaceIndex.load()
+    index = index or PlaceIndex.around([locality])
     found = [
         loc
         for loc in index.by_id.values()
@@ -123,8 +124,9 @@ def place_of(locality: Locality, year: int, area: Locality | None) -> Place | No
 
 
 class PlaceIndex:
-    """Every locality in memory (one query), to find the places of many plans and years
-    without a query each: the home page, the consolidated report, the benchmark."""
+    """Localities in memory, to find the places of many plans and years without a query
+    each: :meth:`load` takes every locality of the country (the consolidated report),
+    :meth:`around` only those that decide the places of a few (a page)."""
 
     def __init__(self, localities: Iterable[Locality]):
         self.by_id = {loc.pk: loc for loc in localities}
@@ -132,6 +134,53 @@ class PlaceIndex:
     @classmethod
     def load(cls) -> "PlaceIndex":
         return cls(Locality.objects.all())
+
+    @classmethod
+    def of_place(cls, place: "Place") -> "PlaceIndex":
+        """:meth:`around` the place's locality and the part it is (a former locality)."""
+        return cls.around([place.locality, place.area] if place.area else [place.locality])
+
+    @classmethod
+    def around(cls, localities: Iterable[Locality], *, formers: bool = True) -> "PlaceIndex":
+        """The ``localities``, those whose figures hold theirs (successors, and for a
+        dissolved unit its parent's), and with ``formers`` those whose figures they hold
+        (predecessors and the dissolved units inside them), each followed to the end. One
+        query per generation of mergers: the same for a province whatever the size of the
+        country (its communes are not read: they keep their own figures)."""
+        found = {loc.pk: loc for loc in localities}
+        start = set(found)
+        wanted = {
+            pk
+            for loc in found.values()
+            for pk in (loc.successor_id, loc.dissolved_on and loc.parent_id)
+            if pk and pk not in found
+        }
+        hosting = set(start) if formers else set()
+        while wanted or hosting:
+            condition = Q(pk__in=wanted)
+            if hosting:
+                condition |= Q(successor_id__in=hosting) | Q(
+                    parent_id__in=hosting, dissolved_on__isnull=False
+                )
+            asked, wanted, hosting = hosting, set(), set()
+            # Two steps ahead in the same query: a dissolved district's province and what
+            # that merged into, or a province and its successor's successor.
+            rows = Locality.objects.filter(condition).select_related(*AHEAD).order_by()
+            for loc in (near for row in rows for near in _with_cached(row)):
+                if loc.pk in found:
+                    continue
+                found[loc.pk] = loc
+                wanted.update(
+                    pk for pk in (loc.successor_id, loc.dissolved_on and loc.parent_id) if pk
+                )
+                # Only the localities asked for and those they hold ask for their formers:
+                # a successor's other predecessors are not this place's concern.
+                held = loc.successor_id in asked or (loc.dissolved_on and loc.parent_id in asked)
+                if formers and (held or loc.pk in start):
+                    hosting.add(loc.pk)
+            wanted -= found.keys()
+            hosting -= asked
+        return cls(found.values())
 
     def _current(self, loc: Locality, date: datetime.date) -> Locality:
         seen = set()
@@ -158,6 +207,21 @@ class PlaceIndex:
         return host, (None if host == locality_id else locality_id)
 
 
+AHEAD = ("successor__successor", "parent__successor__successor")
+
+
+def _with_cached(loc: Locality) -> list[Locality]:
+    """``loc`` and the localities ahead of it that ``select_related(*AHEAD)`` loaded."""
+    found = [loc]
+    for near in found:
+        for name in ("successor", "parent"):
+            if Locality._meta.get_field(name).is_cached(near):
+                related = getattr(near, name)
+                if related is not None:
+                    found.append(related)
+    return found
+
+
 def entry_years(
     place: Place, *, today: datetime.date | None = None, index: "PlaceIndex | None" = None
 ) -> list[int]:
@@ -166,7 +230,7 @@ def entry_years(
     place exists (a locality before it is merged away; a former locality's part after).
     Two queries."""
     this_year = (today or timezone.localdate()).year
-    index = index or PlaceIndex.load()
+    index = index or PlaceIndex.of_place(place)
     readers = [place.locality.pk] + [
         loc.pk
         for loc in index.by_id.values()

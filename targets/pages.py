@@ -53,7 +53,7 @@ def figure_entry_page(
     columns = [year - 2, year - 1, year]  # the years shown side by side
     plans = list(reading_plans(place))
     final = final_plans(plans=plans, year=year)
-    index = index or PlaceIndex.load()
+    index = index or PlaceIndex.of_place(place)
     return FigureEntryPage(
         place=place,
         inputs=entry.inputs,

@@ -143,10 +143,11 @@ def figure_values(*, plan: Plan) -> dict[tuple[str, int], Decimal]:
 
 
 def plans_figure_values(plans) -> dict[int, dict[tuple[str, int], Decimal]]:
-    """For many plans at once, each plan's values keyed by (code, year): two queries
-    whatever the number of plans (the localities, then the figures)."""
-    index = PlaceIndex.load()
+    """For many plans at once, each plan's values keyed by (code, year): the localities
+    that hold their figures (a query per generation of mergers), then the figures (one),
+    whatever the number of plans."""
     locality_ids = {p.locality_id for p in plans}
+    index = PlaceIndex.around({p.locality for p in plans}, formers=False)
     columns = ("locality_id", "area_id", "indicator__code", "year", "value")
     # Two indexed searches joined by UNION ALL: with OR, SQLite scans every figure.
     wholes = Figure.objects.filter(locality_id__in=locality_ids, area__isnull=True)

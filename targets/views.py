@@ -97,7 +97,7 @@ class PlaceMixin(RuleRequiredMixin):
 
     @cached_property
     def place_index(self) -> PlaceIndex:
-        return PlaceIndex.load()
+        return PlaceIndex.of_place(self.place)
 
     @cached_property
     def entry_years(self) -> list[int]:
