@@ -17,12 +17,13 @@ DEB_TEST_PACKAGES := chromium poppler-utils
 
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: help setup run serve test lint format deb-packages deb-test-packages venv messages seed clean loadtest
+.PHONY: help setup run serve test lint format deb-packages deb-test-packages venv messages seed clean loadtest worker
 
 help:
 	@echo "make run    - set up (venv, packages, database, seed data) and serve on http://$(HOST):$(PORT)"
 	@echo "make setup  - everything 'run' does before serving"
 	@echo "make serve  - production: DEBUG off, collectstatic, gunicorn on $(HOST):$(PORT) (README, Production)"
+	@echo "make worker - the background worker that builds report files (make run starts one)"
 	@echo "make test   - lint and run the whole test suite (installs chromium for browser tests)"
 	@echo "make lint   - ruff check, format check and the layer contract (lint-imports)"
 	@echo "make loadtest - 50 users for 5 minutes against gunicorn + PostgreSQL (README, Production)"
@@ -61,8 +62,16 @@ setup: $(STAMP) deb-packages messages
 	$(PY) manage.py seed_demo_users
 	$(PY) manage.py seed_demo_figures
 
+# The report worker runs beside the development server and stops with it (Ctrl+C).
 run: setup
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The background worker (django-tasks' database backend): builds the report files that
+# downloads queue (reports/builds.py). Production: deploy/kttt-portal-worker.service.
+worker: $(STAMP) messages
+	$(PY) manage.py db_worker
 
 # Production (README, "Production"): no migration and no seeding here, those are explicit.
 # DEBUG is always off; the settings refuse to start without DJANGO_SECRET_KEY.
