@@ -119,6 +119,7 @@ class Command(BaseCommand):
     def _run(self, runs, scale, reports):
         dak_nong = Plan.objects.get(slug="dak-nong")
         self._figures(dak_nong)
+        self._task_reports(dak_nong)
         pages, clients = self._pages(dak_nong)
         self.stdout.write(f"database: {connection.vendor}; median of {runs} runs")
         if reports:
@@ -229,6 +230,32 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  PDF (dak-nong 2025): portal {ours:.2f} s (tree + HTML), WeasyPrint {theirs:.2f} s:"
             f" the portal's share {ours / (ours + theirs) * 100:.1f} %"
+        )
+
+    def _task_reports(self, plan):
+        """A year of reporting on the seed plan, as at scale: this year's lead reports
+        submitted (the review queue and completeness have rows at both sizes)."""
+        from django.utils import timezone
+
+        from tasks.choices import AssignmentRole, ReportProgress, ReportState
+        from tasks.models import TaskAssignment
+
+        year, now = timezone.localdate().year, timezone.now()
+        leads = TaskAssignment.objects.filter(task__plan=plan, role=AssignmentRole.LEAD)
+        TaskReport.objects.bulk_create(
+            [
+                TaskReport(
+                    task_id=a.task_id,
+                    agency_id=a.agency_id,
+                    year=year,
+                    role=AssignmentRole.LEAD,
+                    state=ReportState.SUBMITTED,
+                    progress=ReportProgress.IN_PROGRESS,
+                    submitted_at=now,
+                )
+                for a in leads
+            ],
+            ignore_conflicts=True,
         )
 
     def _figures(self, plan):
