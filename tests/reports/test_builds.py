@@ -348,3 +348,47 @@ def test_the_reports_page_says_which_pdf_is_being_built(client, leader):
     assert html.count("(đang tạo)") == 1
     f.run_report_worker()
     assert "(đang tạo)" not in client.get(index).content.decode()
+
+
+@pytest.fixture
+def live_portal(live_server, transactional_db):
+    """A real threaded server (one database connection per request) with the five plans
+    (transactional tests start from an empty database)."""
+    from django.conf import settings
+
+    from portal.seeding import seed_all
+
+    seed_all(fixtures_dir=settings.FIXTURES_DIR)
+    return live_server
+
+
+def test_twenty_simultaneous_first_downloads_queue_one_build(live_portal):
+    """Twenty people ask for the same draft PDF at the same instant: one build is queued,
+    every one of them gets the progress page; once built, twenty at once get the file."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.security.http import Session
+
+    leader = make_user("lanhdao-many", "leadership")
+    sessions = [Session(live_portal.url, leader) for _ in range(20)]
+
+    def all_at_once():
+        barrier = threading.Barrier(len(sessions))
+
+        def fetch(session):
+            barrier.wait()
+            return session.get(PDF_URL)
+
+        with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
+            return list(pool.map(fetch, sessions))
+
+    first = all_at_once()
+    assert [r.status for r in first] == [202] * 20
+    assert all("Đang tạo báo cáo" in r for r in first)
+    assert BuiltReportFile.objects.count() == 1 and DBTaskResult.objects.count() == 1
+    assert f.run_report_worker() == 1
+    done = all_at_once()
+    assert [r.status for r in done] == [200] * 20
+    assert {r.headers["Content-Type"] for r in done} == {"application/pdf"}
+    assert BuiltReportFile.objects.count() == 1
