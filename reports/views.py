@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,9 @@ from accounts.permissions import (
     can_see_plan_reports,
     plans_with_reports_filter,
 )
+from common.search import fold_vn
 from common.views import ServiceFormMixin
+from plans.choices import LocalityLevel
 from plans.models import Agency, Plan
 from plans.years import consolidated_years, reporting_years, year_is_final
 from tasks.choices import AssignmentRole
@@ -152,14 +155,34 @@ class ReportIndexView(RuleRequiredMixin, TemplateView):
         if not self.plans:
             raise PermissionDenied(self.permission_denied_message)
 
+    paginate_by = 25
+
     def get_context_data(self, **kwargs):
-        rows, years = report_index_rows(self.plans, today=timezone.localdate())
+        today = timezone.localdate()
+        query = " ".join(self.request.GET.get("q", "").split())[:100]
+        shown = self.plans
+        if query:
+            term = fold_vn(query)
+            shown = [
+                p for p in self.plans if term in fold_vn(f"{p.number} {p.title} {p.locality.name}")
+            ]
+        # A page of plans at a time: a national portal tracks a thousand.
+        page = Paginator(shown, self.paginate_by).get_page(self.request.GET.get("page"))
+        rows, _years = report_index_rows(page.object_list, today=today)
+        consolidates = can_consolidate(self.request.user)
         return super().get_context_data(
             rows=rows,
-            years=years,
-            plans=self.plans,
-            can_consolidate=can_consolidate(self.request.user),
-            issuers=consolidation_issuers() if can_consolidate(self.request.user) else [],
+            years=list(reversed(consolidated_years(self.plans, today=today))),
+            page_obj=page,
+            q=query,
+            can_consolidate=consolidates,
+            # The bodies above the communes: a commune's People's Committee may still issue
+            # one (by its URL), but three thousand of them make the list unusable.
+            issuers=(
+                consolidation_issuers().exclude(locality__level=LocalityLevel.COMMUNE)
+                if consolidates
+                else []
+            ),
             **kwargs,
         )
 

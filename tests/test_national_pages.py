@@ -63,3 +63,21 @@ def test_the_plan_filter_lists_every_plan_and_keeps_the_one_chosen(client, leade
     assert [value for value, selected, _l in options if selected] == [str(plans[7].pk)]
     assert '<b>"x"</b>' not in page  # labels are escaped
     assert any('<b>"x"</b>' in unescape(label) for _v, _s, label in options)
+
+
+def test_the_report_index_lists_25_plans_a_page_and_finds_one(client, leader):
+    for n in range(1, 31):
+        f.PlanFactory(number=f"{n}/KH-UBND", locality=f.LocalityFactory(name=f"Tỉnh Thử {n:02d}"))
+    client.force_login(leader)
+
+    first = client.get("/bao-cao/").content.decode()
+    found = client.get("/bao-cao/?q=tinh+thu+07").content.decode()
+
+    plans_on = re.findall(r'name="plan" value="([^"]+)" form="consolidated-form"', first)
+    assert len(plans_on) == 25  # each row can be ticked for the consolidated report
+    assert "Trang 1/2" in first and 'rel="next"' in first
+    table = found[found.index("<tbody>") :]
+    assert "Tỉnh Thử 07" in table and "Tỉnh Thử 08" not in table
+    assert "Số kế hoạch: 1" in found
+    for page in ("2", "x", "999"):
+        assert client.get(f"/bao-cao/?page={page}").status_code == 200
