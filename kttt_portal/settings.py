@@ -4,7 +4,9 @@ Variables (README.md, "Configuration" and "Production settings"):
 
 - DJANGO_DEBUG, DJANGO_SECRET_KEY, DATABASE_URL, DJANGO_ALLOWED_HOSTS,
   DJANGO_MEDIA_ROOT, DJANGO_LOG_LEVEL, KTTT_REPORT_PERIOD_START,
-  KTTT_SQLITE_TIMEOUT (seconds a SQLite writer waits for the lock; default 30).
+  KTTT_SQLITE_TIMEOUT (seconds a SQLite writer waits for the lock; default 30),
+  KTTT_REPORT_RECHECK_MINUTES (how long a large consolidated report the worker checked is
+  served without checking again; default 10).
 - HTTPS, all off while DEBUG is on:
   DJANGO_SECURE_SSL_REDIRECT (default on when DEBUG is off),
   DJANGO_SECURE_COOKIES (Secure session and CSRF cookies; default on when DEBUG is off),
@@ -284,6 +286,9 @@ REMINDER_DAYS = sorted(
 # Background work (django-tasks): slow report files are built by `manage.py db_worker`
 # (make worker, deploy/kttt-portal-worker.service) from a queue kept in the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A consolidated report too large to assemble in the request is served as the worker last
+# found it current, if within these minutes; otherwise the worker checks it first.
+KTTT_REPORT_RECHECK_MINUTES = env.int("KTTT_REPORT_RECHECK_MINUTES", default=10)
 
 LOGGING = {
     "version": 1,

@@ -63,6 +63,20 @@ BACKGROUND = {
     (BuiltFileKind.CONSOLIDATED, "xlsx"),
 }
 STALE_AFTER = datetime.timedelta(minutes=15)
+# A consolidated report of more plans than this is not assembled in the request (about
+# 45 ms a plan: a national report of a thousand plans took a minute): the worker checks
+# it. The request serves the last file of the same choice the worker checked within
+# RECHECK_AFTER, else queues a check (and a build if the data changed) and shows progress.
+ASSEMBLED_IN_REQUEST = 20
+RECHECK_AFTER = datetime.timedelta(minutes=settings.KTTT_REPORT_RECHECK_MINUTES)
+CHECK_PREFIX = "?"
+
+
+def checked_by_worker(plans) -> bool:
+    """Whether a consolidated report of ``plans`` is too large to assemble in the request."""
+    return len(plans) > ASSEMBLED_IN_REQUEST
+
+
 # Related objects the renderers read through a model instance of the content (the
 # templates write ``r.plan.locality.name``): part of the fingerprint as well.
 FOLLOWED = {"plans.Plan": ("locality",)}
@@ -229,6 +243,58 @@ def built_file_request(
     return built
 
 
+def checked_file_request(
+    *, kind: str, fmt: str, params: dict, user=None, retry: bool = False
+) -> BuiltReportFile:
+    """The built file for a choice too large to assemble in the request: the last one the
+    worker found current within :data:`RECHECK_AFTER`, else a check the worker runs (its
+    row holds a placeholder fingerprint, unique per choice, until the worker knows the
+    real one: simultaneous requests share it)."""
+    key = request_key(kind=kind, fmt=fmt, params=params)
+    recent = (
+        BuiltReportFile.objects.filter(
+            key=key, status=BuildStatus.DONE, checked_at__gte=timezone.now() - RECHECK_AFTER
+        )
+        .order_by("-checked_at")
+        .first()
+    )
+    if recent is not None:
+        return recent
+    with transaction.atomic():
+        # A check or build of this choice under way, or the last one failed: that one.
+        latest = (
+            BuiltReportFile.objects.select_for_update()
+            .filter(key=key)
+            .exclude(status=BuildStatus.DONE)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if latest is not None:
+            _give_up_if_stale(latest)
+            if latest.status == BuildStatus.FAILED and retry:
+                _requeue(latest)
+            return latest
+        built, created = BuiltReportFile.objects.get_or_create(
+            fingerprint=(CHECK_PREFIX + key)[:64],
+            defaults={
+                "kind": kind,
+                "format": fmt,
+                "key": key,
+                "params": params,
+                "year": params["year"],
+                "requested_by": user if user and user.is_authenticated else None,
+            },
+        )
+        if created:
+            _enqueue(built)
+            return built
+        built = BuiltReportFile.objects.select_for_update().get(pk=built.pk)
+        _give_up_if_stale(built)
+        if retry and built.status == BuildStatus.FAILED:
+            _requeue(built)
+    return built
+
+
 def _requeue(built: BuiltReportFile) -> None:
     built.status = BuildStatus.QUEUED
     built.step = BuildStep.WAITING
@@ -291,16 +357,26 @@ def built_file_build(*, pk: int) -> str:
 
 
 def _relabel(built: BuiltReportFile, fingerprint: str) -> bool:
-    """The data changed between the request and the build: the file will be what the
-    data now says, so it takes that fingerprint; if a build of it exists, this one goes."""
-    try:
-        with transaction.atomic():
+    """The data changed between the request and the build (or the request left the check
+    to the worker): the file will be what the data now says, so it takes that
+    fingerprint. If a build of it exists, this one goes: a done one is marked checked
+    now, a failed one is replaced by this one."""
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                BuiltReportFile.objects.filter(pk=built.pk).update(fingerprint=fingerprint)
             built.fingerprint = fingerprint
-            built.save(update_fields=["fingerprint"])
-        return True
-    except IntegrityError:
-        BuiltReportFile.objects.filter(pk=built.pk).delete()
-        return False
+            return True
+        except IntegrityError:
+            other = BuiltReportFile.objects.filter(fingerprint=fingerprint).first()
+            if other is None or other.status != BuildStatus.FAILED:
+                break
+            other.delete()  # a failed build has no file
+    BuiltReportFile.objects.filter(fingerprint=fingerprint, status=BuildStatus.DONE).update(
+        checked_at=timezone.now()
+    )
+    BuiltReportFile.objects.filter(pk=built.pk).delete()
+    return False
 
 
 def _store(built: BuiltReportFile, data: bytes) -> None:
@@ -311,8 +387,10 @@ def _store(built: BuiltReportFile, data: bytes) -> None:
             built.sha256 = hashlib.sha256(data).hexdigest()
             built.status = BuildStatus.DONE
             built.step = BuildStep.READY
-            built.finished_at = timezone.now()
-            built.save(update_fields=["file", "sha256", "status", "step", "finished_at"])
+            built.finished_at = built.checked_at = timezone.now()
+            built.save(
+                update_fields=["file", "sha256", "status", "step", "finished_at", "checked_at"]
+            )
             older = list(
                 BuiltReportFile.objects.filter(
                     key=built.key, status__in=[BuildStatus.DONE, BuildStatus.FAILED]

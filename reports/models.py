@@ -196,6 +196,12 @@ class BuiltReportFile(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    checked_at = models.DateTimeField(
+        _("checked at"),
+        null=True,
+        blank=True,
+        help_text=_("When the worker last found the file still matches its data."),
+    )
 
     class Meta:
         verbose_name = _("built report file")

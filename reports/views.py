@@ -40,6 +40,8 @@ from .builds import (
     built_file_content,
     built_file_request,
     built_in_background,
+    checked_by_worker,
+    checked_file_request,
     consolidated_params,
     plan_params,
     queue_position,
@@ -76,20 +78,22 @@ REFRESH_SECONDS = 3
 
 def built_download(request, *, kind, fmt, params, content, filename) -> HttpResponse:
     """A file built by the worker (``reports.builds``): 200 with the file when one built
-    from this very content exists; otherwise its build is queued (once) and the answer is
-    a progress page, 202 while it waits or runs (the page reloads itself), 409 when the
-    build failed (with a link to try again: ``?retry=1``).
+    from this very content exists (``content`` None, a choice too large to assemble in the
+    request: one the worker found current lately); otherwise its build is queued (once)
+    and the answer is a progress page, 202 while it waits or runs (the page reloads
+    itself), 409 when the build failed (with a link to try again: ``?retry=1``).
 
     Templates: ``reports/builtreportfile_progress.html``. Context: built, filename,
     position (builds waiting before it), again_url, retry_url."""
-    built = built_file_request(
-        kind=kind,
-        fmt=fmt,
-        params=params,
-        content=content,
-        user=request.user,
-        retry="retry" in request.GET,
-    )
+    retry = "retry" in request.GET
+    if content is None:  # too large to assemble here: the worker checks it
+        built = checked_file_request(
+            kind=kind, fmt=fmt, params=params, user=request.user, retry=retry
+        )
+    else:
+        built = built_file_request(
+            kind=kind, fmt=fmt, params=params, content=content, user=request.user, retry=retry
+        )
     if built.status == BuildStatus.DONE:
         data = built_file_content(built)
         if data is not None:
@@ -405,9 +409,15 @@ class ConsolidatedDownloadView(RuleRequiredMixin, View):
             raise Http404(_("No plan of this body's places was chosen."))
         if year not in consolidated_years(plans):
             raise Http404(_("No report is kept for this year."))
-        content = assemble_consolidated(plans=plans, year=year, issuer=issuer)
         name = f"bao-cao-tong-hop-{year}.{format}"
+        content = (
+            None  # too large to assemble here: the worker checks it (reports.builds)
+            if checked_by_worker(plans)
+            else assemble_consolidated(plans=plans, year=year, issuer=issuer)
+        )
         if not built_in_background(BuiltFileKind.CONSOLIDATED, format):
+            if content is None:
+                content = assemble_consolidated(plans=plans, year=year, issuer=issuer)
             return _download(consolidated_file(content, kind=format), CONTENT_TYPES[format], name)
         params = consolidated_params(issuer=issuer, year=year, plans=plans)
         return built_download(

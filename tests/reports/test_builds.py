@@ -392,3 +392,83 @@ def test_twenty_simultaneous_first_downloads_queue_one_build(live_portal):
     assert [r.status for r in done] == [200] * 20
     assert {r.headers["Content-Type"] for r in done} == {"application/pdf"}
     assert BuiltReportFile.objects.count() == 1
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Two plans count as a large consolidated report (the worker checks it)."""
+    monkeypatch.setattr(builds, "ASSEMBLED_IN_REQUEST", 1)
+    from reports import views
+
+    with mock.patch.object(
+        views, "assemble_consolidated", wraps=views.assemble_consolidated
+    ) as spy:
+        yield spy
+
+
+def test_a_large_consolidated_report_is_not_assembled_in_the_request(
+    client, leader, renders, large
+):
+    client.force_login(leader)
+    url = consolidated_url(plan=["dak-nong", "kon-tum"])
+
+    first = client.get(url)
+
+    assert first.status_code == 202 and "Đang tạo báo cáo…" in first.content.decode()
+    assert not large.called and not renders.called  # nothing assembled in the request
+    assert client.get(url).status_code == 202  # the same check, not a second one
+    assert DBTaskResult.objects.count() == 1
+    f.run_report_worker()
+    done = client.get(url)
+    assert done.status_code == 200
+    assert "Kon Tum" in pdf_text(done.content)
+    assert client.get(url).status_code == 200 and not large.called
+    assert renders.call_count == 1
+
+
+def test_a_large_report_is_checked_again_after_a_while_and_rebuilt_only_if_its_data_changed(
+    client, leader, renders, large, dak_nong, plan_staff
+):
+    client.force_login(leader)
+    url = consolidated_url(plan=["dak-nong", "kon-tum"])
+    client.get(url)
+    f.run_report_worker()
+    built = BuiltReportFile.objects.get(status=BuildStatus.DONE)
+
+    def age():
+        BuiltReportFile.objects.filter(status=BuildStatus.DONE).update(
+            checked_at=timezone.now() - builds.RECHECK_AFTER - datetime.timedelta(seconds=1)
+        )
+
+    # The data unchanged: the worker checks, finds the same fingerprint, renders nothing.
+    age()
+    assert client.get(url).status_code == 202
+    f.run_report_worker()
+    assert client.get(url).status_code == 200
+    assert renders.call_count == 1
+    assert BuiltReportFile.objects.get().pk == built.pk
+
+    # A figure changes: within the window the checked file is still served; after it,
+    # the worker finds new data and builds a new file, and the old one goes.
+    set_htx_count(dak_nong, plan_staff, 777)
+    assert client.get(url).status_code == 200
+    age()
+    assert client.get(url).status_code == 202
+    f.run_report_worker()
+    response = client.get(url)
+    assert response.status_code == 200 and renders.call_count == 2
+    assert "777" in pdf_text(response.content)
+    assert BuiltReportFile.objects.get().pk != built.pk
+
+
+def test_a_failed_check_of_a_large_report_can_be_retried(client, leader, large):
+    client.force_login(leader)
+    url = consolidated_url(plan=["dak-nong", "kon-tum"])
+    client.get(url)
+    with mock.patch.object(builds, "render_content", side_effect=RuntimeError("boom")):
+        f.run_report_worker()
+    assert client.get(url).status_code == 409  # says so, queues nothing by itself
+    assert client.get(url).status_code == 409
+    assert client.get(url + "&retry=1").status_code == 202
+    f.run_report_worker()
+    assert client.get(url).status_code == 200
