@@ -221,26 +221,9 @@ def built_file_request(
     key = request_key(kind=kind, fmt=fmt, params=params)
     fingerprint = content_fingerprint(key=key, content=content)
     with transaction.atomic():
-        built, created = BuiltReportFile.objects.get_or_create(
-            fingerprint=fingerprint,
-            defaults={
-                "kind": kind,
-                "format": fmt,
-                "key": key,
-                "params": params,
-                "plan": Plan.objects.filter(slug=params.get("plan")).first(),
-                "year": params["year"],
-                "requested_by": user if user and user.is_authenticated else None,
-            },
+        return _one_build(
+            fingerprint, key=key, kind=kind, fmt=fmt, params=params, user=user, retry=retry
         )
-        if created:
-            _enqueue(built)
-            return built
-        built = BuiltReportFile.objects.select_for_update().get(pk=built.pk)
-        _give_up_if_stale(built)
-        if retry and built.status == BuildStatus.FAILED:
-            _requeue(built)
-    return built
 
 
 def checked_file_request(
@@ -274,24 +257,35 @@ def checked_file_request(
             if latest.status == BuildStatus.FAILED and retry:
                 _requeue(latest)
             return latest
-        built, created = BuiltReportFile.objects.get_or_create(
-            fingerprint=(CHECK_PREFIX + key)[:64],
-            defaults={
-                "kind": kind,
-                "format": fmt,
-                "key": key,
-                "params": params,
-                "year": params["year"],
-                "requested_by": user if user and user.is_authenticated else None,
-            },
+        placeholder = (CHECK_PREFIX + key)[:64]
+        return _one_build(
+            placeholder, key=key, kind=kind, fmt=fmt, params=params, user=user, retry=retry
         )
-        if created:
-            _enqueue(built)
-            return built
-        built = BuiltReportFile.objects.select_for_update().get(pk=built.pk)
-        _give_up_if_stale(built)
-        if retry and built.status == BuildStatus.FAILED:
-            _requeue(built)
+
+
+def _one_build(fingerprint, *, key, kind, fmt, params, user, retry) -> BuiltReportFile:
+    """The build of ``fingerprint``, created and queued if there is none (in the caller's
+    transaction: of two simultaneous requests one creates the row, the other reads it);
+    one failed is queued again if ``retry``."""
+    built, created = BuiltReportFile.objects.get_or_create(
+        fingerprint=fingerprint,
+        defaults={
+            "kind": kind,
+            "format": fmt,
+            "key": key,
+            "params": params,
+            "plan": Plan.objects.filter(slug=params.get("plan")).first(),
+            "year": params["year"],
+            "requested_by": user if user and user.is_authenticated else None,
+        },
+    )
+    if created:
+        _enqueue(built)
+        return built
+    built = BuiltReportFile.objects.select_for_update().get(pk=built.pk)
+    _give_up_if_stale(built)
+    if retry and built.status == BuildStatus.FAILED:
+        _requeue(built)
     return built
 
 
