@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.search import fold_vn
 from common.widgets import LongSelect
-from plans.models import Plan
+from plans.models import Agency, Plan
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress
 from .models import Task, TaskAssignment, TaskReport
@@ -49,15 +49,11 @@ class TaskFilter(django_filters.FilterSet):
         term = fold_vn(value.strip())
         if not term:
             return queryset
-        agencies = TaskAssignment.objects.filter(
-            task=OuterRef("pk"), agency__name__vnfold__contains=term
-        )
-        return queryset.filter(
-            Q(description__vnfold__contains=term)
-            | Q(deliverable__vnfold__contains=term)
-            | Q(note__vnfold__contains=term)
-            | Exists(agencies)
-        )
+        # The task's own text from its stored folded copy (Task.search_text); its agencies
+        # by name, found first among the agencies (a few thousand) rather than per task.
+        agencies = Agency.objects.filter(name__vnfold__contains=term).values("pk")
+        assigned = TaskAssignment.objects.filter(agency__in=agencies).values("task_id")
+        return queryset.filter(Q(search_text__contains=term) | Q(pk__in=assigned))
 
     def filter_status(self, queryset, name, value):
         completed = (

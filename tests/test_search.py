@@ -147,3 +147,28 @@ def test_postgresql_serves_the_search_from_trigram_indexes():
         "tasks_task_deliverable_fold_trgm",
         "tasks_task_note_fold_trgm",
     }
+
+
+def test_a_task_is_found_by_its_new_text_once_edited(client, leader):
+    """The search reads the task's stored folded text (Task.search_text): every save
+    keeps it, whichever fields the save names."""
+    client.force_login(leader)
+    task = f.TaskFactory(description="Hỗ trợ chuỗi giá trị", deliverable="Báo cáo")
+    assert task not in listed(client, "nong san sach")
+    task.note = "Ưu tiên nông sản sạch"
+    task.save(update_fields=["note"])
+    assert task in listed(client, "nong san sach")
+    assert task in listed(client, "NÔNG SẢN SẠCH")
+
+
+def test_the_migration_fills_the_search_text_of_existing_tasks():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("tasks.migrations.0008_task_search_text")
+    task = f.TaskFactory(description="Thành lập mới Hợp tác xã", deliverable="Quyết định")
+    Task.objects.filter(pk=task.pk).update(search_text="")
+    migration.fill(apps, None)
+    task.refresh_from_db()
+    assert "thanh lap moi hop tac xa" in task.search_text and "quyet dinh" in task.search_text
