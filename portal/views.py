@@ -24,7 +24,7 @@ class HomeView(PageSizeGuardMixin, SingleTableView):
 
     table_class = PlanTable
     template_name = "plans/home.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}  # the table's page only (see ObjectListView)
 
     def get_queryset(self):
         return selectors.plan_list()
