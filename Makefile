@@ -79,7 +79,7 @@ serve: $(STAMP) messages
 	DJANGO_DEBUG=off $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=off $(BIN)/gunicorn kttt_portal.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) \
-		--access-logfile - --error-logfile -
+		--access-logfile - --error-logfile - --no-control-socket
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
