@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -179,6 +180,13 @@ class ReportIndexView(RuleRequiredMixin, TemplateView):
             years=list(reversed(consolidated_years(self.plans, today=today))),
             page_obj=page,
             q=query,
+            # What a consolidated choice sent back (ConsolidatedFormView) had chosen.
+            chosen={
+                "year": self.request.GET.get("year", ""),
+                "issuer": self.request.GET.get("issuer", ""),
+                "format": self.request.GET.get("format", ""),
+                "plans": self.request.GET.getlist("plan"),
+            },
             can_consolidate=consolidates,
             # The bodies above the communes: a commune's People's Committee may still issue
             # one (by its URL), but three thousand of them make the list unusable.
@@ -372,15 +380,45 @@ class ReportReopenView(ReportMixin, FormView):
         return redirect("reports:report_edit", self.plan.slug, self.year)
 
 
+def consolidation_choice(issuer: Agency, year: int, slugs: list[str]) -> list[Plan]:
+    """The plans a consolidated report of ``issuer`` for ``year`` covers (of ``slugs`` if
+    any are given), or a ValidationError saying why there is no such report."""
+    plans = Plan.objects.select_related(
+        "locality", "locality__parent", "issuing_body", "coordinating_body", "report_issuer"
+    ).order_by("slug")
+    if slugs:
+        plans = plans.filter(slug__in=slugs)
+    plans = consolidated_plans(issuer=issuer, year=year, plans=list(plans))
+    if not plans:
+        raise ValidationError(_("No plan of this body's places was chosen."))
+    if year not in consolidated_years(plans):
+        raise ValidationError(_("No report is kept for this year."))
+    return plans
+
+
 def consolidation_issuers():
     """The bodies that may issue a consolidated report: not groups, not services."""
     return (
         Agency.objects.filter(kind__in=CONSOLIDATING_KINDS)
         .select_related("locality")
-        .order_by("locality__level", "locality__name", "name")
+        .annotate(
+            level_rank=Case(
+                *(When(locality__level=level, then=rank) for rank, level in enumerate(LEVELS)),
+                default=len(LEVELS),
+            )
+        )
+        .order_by("level_rank", "locality__name", "name")
     )
 
 
+# The issuers from the top: the country's bodies first, a commune's last.
+LEVELS = [
+    LocalityLevel.NATIONAL,
+    LocalityLevel.PROVINCE,
+    LocalityLevel.CITY,
+    LocalityLevel.DISTRICT,
+    LocalityLevel.COMMUNE,
+]
 CONSOLIDATING_KINDS = ["central", "ministry", "ubnd", "department", "party", "steering"]
 
 
@@ -398,17 +436,10 @@ class ConsolidatedDownloadView(RuleRequiredMixin, View):
             issuer = consolidation_issuers().get(pk=int(request.GET.get("issuer", "")))
         except (ValueError, Agency.DoesNotExist) as exc:
             raise BadRequest(_("Choose the body that issues the consolidated report.")) from exc
-        plans = Plan.objects.select_related(
-            "locality", "locality__parent", "issuing_body", "coordinating_body", "report_issuer"
-        ).order_by("slug")
-        slugs = request.GET.getlist("plan")
-        if slugs:
-            plans = plans.filter(slug__in=slugs)
-        plans = consolidated_plans(issuer=issuer, year=year, plans=list(plans))
-        if not plans:
-            raise Http404(_("No plan of this body's places was chosen."))
-        if year not in consolidated_years(plans):
-            raise Http404(_("No report is kept for this year."))
+        try:
+            plans = consolidation_choice(issuer, year, request.GET.getlist("plan"))
+        except ValidationError as exc:
+            raise Http404(exc.messages[0]) from exc
         name = f"bao-cao-tong-hop-{year}.{format}"
         content = (
             None  # too large to assemble here: the worker checks it (reports.builds)
@@ -447,6 +478,17 @@ class ConsolidatedFormView(RuleRequiredMixin, View):
         fmt = request.GET.get("format", "pdf")
         if fmt not in FORMATS or not 2000 <= year <= 2100:
             raise BadRequest(_("Reports come as PDF, Word or Excel, for a year of the plans."))
+        slugs = request.GET.getlist("plan")
+        # A choice that gives no report goes back to the form, saying why, as chosen.
+        body = consolidation_issuers().filter(pk=issuer).first()
+        try:
+            if body is None:
+                raise ValidationError(_("Choose the body that issues the consolidated report."))
+            consolidation_choice(body, year, slugs)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            chosen = {"year": year, "issuer": issuer, "format": fmt, "plan": slugs}
+            return redirect(reverse("reports:report_index") + "?" + urlencode(chosen, doseq=True))
         url = reverse("reports:consolidated", args=[year, fmt])
-        query = {"issuer": issuer, "plan": request.GET.getlist("plan")}
+        query = {"issuer": issuer, "plan": slugs}
         return redirect(url + "?" + urlencode(query, doseq=True))

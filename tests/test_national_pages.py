@@ -81,3 +81,33 @@ def test_the_report_index_lists_25_plans_a_page_and_finds_one(client, leader):
     assert "Số kế hoạch: 1" in found
     for page in ("2", "x", "999"):
         assert client.get(f"/bao-cao/?page={page}").status_code == 200
+
+
+def test_a_consolidated_choice_without_a_report_returns_to_the_form_saying_why(client, leader):
+    """Kon Tum is not among the places of Yên Bái city's bodies: the form comes back with
+    the reason and the choice kept, not a "page not found"."""
+    from plans.models import Agency
+
+    city = Agency.objects.get(name="Ủy ban nhân dân thành phố Yên Bái")
+    client.force_login(leader)
+
+    response = client.get(
+        "/bao-cao/tong-hop/",
+        {"year": 2025, "issuer": city.pk, "format": "xlsx", "plan": "kon-tum"},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0].startswith("/bao-cao/?")
+    page = response.content.decode()
+    assert "Không có kế hoạch nào thuộc địa bàn của cơ quan này được chọn" in page
+    assert f'<option value="{city.pk}" selected>' in page
+    assert '<option value="xlsx" selected>' in page
+    assert 'value="kon-tum" form="consolidated-form" checked' in page or "kon-tum" not in page
+
+
+def test_issuers_are_listed_from_the_country_down(client, leader):
+    client.force_login(leader)
+    page = client.get("/bao-cao/").content.decode()
+    select = re.search(r'<select id="cons-issuer"[^>]*>(.*?)</select>', page, re.S).group(1)
+    names = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+    assert names[0].startswith("Chính phủ") or "(Toàn quốc)" in names[0], names[:3]
