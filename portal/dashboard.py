@@ -112,9 +112,12 @@ def role_dashboard(user, plans) -> dict:
             .values_list("plan_id")
             .annotate(n=Count("pk"))
         )
+        completeness = plans_completeness(plans=plans, year=year, today=today)
         context["leadership"] = {
-            "completeness": plans_completeness(plans=plans, year=year, today=today),
+            "completeness": completeness,
             "overdue": [(p, overdue.get(p.pk, 0)) for p in plans],
+            # each plan's row with its overdue count (the template has no lookup by key)
+            "rows": [(c, overdue.get(c.plan.pk, 0)) for c in completeness],
             "reports": AnnualReport.objects.filter(status=ReportStatus.FINAL)
             .select_related("plan", "plan__locality")
             .order_by("-finalised_at")[:5],
