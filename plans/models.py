@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.search import fold_vn
+
 from .choices import KIND_NAMES, AgencyKind, LocalityLevel, PlanKind, ReportFrequency
 
 REPORT_DUE = (15, 12)
@@ -253,6 +255,11 @@ class Document(models.Model):
         return self.number
 
 
+def plan_search_text(plan) -> str:
+    """What the search reads of a plan (``Plan.search_text``)."""
+    return fold_vn("\n".join(getattr(plan, name) or "" for name in Plan.SEARCHED_FIELDS))
+
+
 class Plan(models.Model):
     """A document (Nghị quyết, Chương trình, Kế hoạch…) of the country or a locality that
     sets targets and tasks for the collective economy."""
@@ -340,8 +347,13 @@ class Plan(models.Model):
     )
     seed_file = models.CharField(_("source file"), max_length=120, blank=True)
     note = models.TextField(_("data note"), blank=True)
+    # The number and title folded (common/search.py), kept by save(): the search reads it
+    # instead of folding every plan's title on each search (0.03 ms a title on PostgreSQL).
+    search_text = models.TextField(_("search text"), editable=False, blank=True, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    SEARCHED_FIELDS = ("number", "title")
 
     class Meta:
         verbose_name = _("plan")
@@ -371,6 +383,13 @@ class Plan(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display_short()} {self.number} ({self.locality.name})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = plan_search_text(self)
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(fields) & set(self.SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("plan_detail", kwargs={"slug": self.slug})

@@ -78,8 +78,12 @@ def search(query: str) -> dict[str, list]:
     Plans, targets and tasks come in the order they were entered: a common word matches most of
     a national portal's rows, and sorting them all to show twenty took 0.4 s on
     PostgreSQL (benchmark at national scale); in entry order the search stops at twenty.
-    The places named come first as a list of ids, so that each searched column of the
-    plans keeps its own index."""
+    The places named come first as a list of ids, so that the plans' text keeps its index.
+
+    Plans and tasks are read from their stored folded text (``Plan.search_text``,
+    ``Task.search_text``) rather than by folding their columns row by row (0.03 ms a long
+    title on PostgreSQL: 36 ms for a thousand plans). ``query`` comes with its spaces
+    collapsed (the view does it): a line break would match across the stored fields."""
     term = fold_vn(query)
     agencies = Agency.objects.filter(
         Q(name__vnfold__contains=term) | Q(short_name__vnfold__contains=term)
@@ -91,11 +95,7 @@ def search(query: str) -> dict[str, list]:
     )
     return {
         "plans": list(
-            Plan.objects.filter(
-                Q(number__vnfold__contains=term)
-                | Q(title__vnfold__contains=term)
-                | Q(locality_id__in=places)
-            )
+            Plan.objects.filter(Q(search_text__contains=term) | Q(locality_id__in=places))
             .select_related("locality")
             .order_by("pk")[:SEARCH_RESULTS]
         ),
@@ -105,8 +105,17 @@ def search(query: str) -> dict[str, list]:
             .order_by("pk")[:SEARCH_RESULTS]
         ),
         "tasks": list(
-            Task.objects.filter(is_active=True)
-            .filter(Q(description__vnfold__contains=term) | Q(deliverable__vnfold__contains=term))
+            Task.objects.filter(is_active=True, search_text__contains=term)
+            .filter(
+                # The stored text holds the note too, which this search does not look in:
+                # a match is in the description or deliverable when the note is empty (as
+                # nearly always), else they are folded to see. Only the stored text's match
+                # counts for the planner then, which reads the tasks in order and stops at
+                # twenty (folding every match before sorting them: 33 ms at national scale).
+                Q(note="")
+                | Q(description__vnfold__contains=term)
+                | Q(deliverable__vnfold__contains=term)
+            )
             .select_related("plan", "section")
             .order_by("pk")[:SEARCH_RESULTS]
         ),
