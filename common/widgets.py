@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 
 
 class LongSelect(forms.Select):
-    """A ``<select>`` of many options (every plan of the country: a thousand), written
+    """A ``<select>`` of many options (the provinces, a province's plans), written
     directly: Django's Select renders one template per option, 0.3 ms each. Flat choices
     only (no groups); the markup is the standard widget's."""
 
