@@ -20,7 +20,7 @@ from plans.places import plan_place
 from targets.models import Figure, FigureSheet, Target
 from targets.selectors import plan_figures, plan_indicators
 from tasks.choices import AssignmentRole, ReportProgress, ReportState
-from tasks.models import Task, TaskAssignment, TaskReport, TaskSection
+from tasks.models import Task, TaskAssignment, TaskReport, TaskSection, refresh_lead_state
 
 
 @dataclass(frozen=True)
@@ -277,6 +277,7 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
                 )
             )
     _create(TaskReport, report_rows)
+    refresh_lead_state({row.task_id for row in report_rows})  # bulk writes send no signal
 
     # Figures: ``figure_years`` years for each plan's place, from the template's values.
     inputs = plan_indicators(plan=template).inputs

@@ -48,6 +48,10 @@ class TaskSection(models.Model):
         return f"{self.number}. {self.title}"
 
 
+LEAD_YEARS_LENGTH = 600
+"""Room for every year a report may have (2000–2100), five characters each."""
+
+
 def task_search_text(task) -> str:
     """What the search reads of a task (``Task.search_text``)."""
     return fold_vn("\n".join(getattr(task, name) or "" for name in Task.SEARCHED_FIELDS))
@@ -100,8 +104,25 @@ class Task(models.Model):
     # deliverable and note), kept by save(): a lookup in a stored column, indexed on
     # PostgreSQL, instead of folding three columns of every task on each search.
     search_text = models.TextField(_("search text"), editable=False, blank=True, default="")
+    # What the lead agency's reports say, kept from them by refresh_lead_state() (on every
+    # save or deletion of a report): whether a task is overdue is then read from the task's
+    # own row, not searched in every report of the country (tasks.selectors.overdue_q).
+    # Only reports that count and were submitted (TaskReport.objects.lead().counted()).
+    lead_completed_year = models.PositiveSmallIntegerField(
+        _("first year reported completed"), null=True, blank=True, editable=False
+    )
+    lead_reported_years = models.CharField(
+        _("years reported"),
+        max_length=LEAD_YEARS_LENGTH,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_('The years with a report, as ",2024,2025,".'),
+    )
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "lead_completed_year", "lead_reported_years"]
+    )
 
     SEARCHED_FIELDS = ("description", "deliverable", "note")
 
@@ -141,12 +162,22 @@ class Task(models.Model):
         fields = kwargs.get("update_fields")
         if fields is not None and set(fields) & set(self.SEARCHED_FIELDS):
             kwargs["update_fields"] = {*fields, "search_text"}
+        if fields is None:
+            # A form's copy of the task may be older than its reports: never write it back.
+            self.lead_completed_year, self.lead_reported_years = lead_state(self.pk)
+        elif set(fields) & {"lead_completed_year", "lead_reported_years"}:
+            raise ValueError("The lead state is kept by refresh_lead_state().")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("tasks:task_detail", args=[self.pk])
+
+    @staticmethod
+    def years_key(year: int) -> str:
+        """How ``year`` appears in ``lead_reported_years``."""
+        return f",{year},"
 
     def clean(self):
         if self.section_id and self.plan_id and self.section.plan_id != self.plan_id:
@@ -288,6 +319,15 @@ class TaskReport(models.Model):
                 "taskreport", done=limits.PARAGRAPH, review_comment=limits.NOTE
             ),
         ]
+        indexes = [
+            # The review queue, oldest first: its page reads the first fifty of an index
+            # that holds only the reports waiting, not every report of the country.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(state=ReportState.SUBMITTED),
+                name="taskreport_review_queue",
+            )
+        ]
 
     def __str__(self):
         return f"{self.task.code} – {self.agency} – {self.year}"
@@ -363,3 +403,82 @@ class TaskReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.report}: {self.from_state} → {self.to_state}"
+
+
+def _lead_states(task_ids) -> dict[int, tuple[int | None, str]]:
+    """Each task's (first year reported completed, years reported) from its lead reports
+    that count and were submitted: one query."""
+    completed: dict[int, int] = {}
+    years: dict[int, set[int]] = {}
+    rows = (
+        TaskReport.objects.lead()
+        .counted()
+        .filter(task_id__in=task_ids, submitted_at__isnull=False)
+        .values_list("task_id", "year", "progress")
+    )
+    for task_id, year, progress in rows:
+        years.setdefault(task_id, set()).add(year)
+        if progress == ReportProgress.COMPLETED:
+            completed[task_id] = min(year, completed.get(task_id, year))
+    return {
+        pk: (
+            completed.get(pk),
+            "".join(f",{y}" for y in sorted(years[pk])) + "," if pk in years else "",
+        )
+        for pk in task_ids
+    }
+
+
+def lead_state(task_id: int | None) -> tuple[int | None, str]:
+    """A task's stored lead state as its reports give it (none for a task not yet saved)."""
+    if task_id is None:
+        return None, ""
+    return _lead_states([task_id])[task_id]
+
+
+def refresh_lead_state(task_ids) -> None:
+    """Recompute ``Task.lead_completed_year`` and ``lead_reported_years`` of these tasks
+    (after their reports changed; bulk writers call it for the tasks they touched). Only
+    rows whose state changed are written."""
+    task_ids = list(set(task_ids))
+    for start in range(0, len(task_ids), 1000):
+        chunk = task_ids[start : start + 1000]
+        states = _lead_states(chunk)
+        changed = [
+            Task(pk=pk, lead_completed_year=done, lead_reported_years=years)
+            for pk, done, years in Task.objects.filter(pk__in=chunk).values_list(
+                "pk", "lead_completed_year", "lead_reported_years"
+            )
+            if (done, years) != states[pk]
+        ]
+        for task in changed:
+            task.lead_completed_year, task.lead_reported_years = states[task.pk]
+        Task.objects.bulk_update(changed, ["lead_completed_year", "lead_reported_years"])
+
+
+class CompletenessSummary(models.Model):
+    """A plan's reporting rate for a year as :func:`tasks.selectors.plans_completeness`
+    computes it, kept for the pages that list many plans (the leadership's home page):
+    computing it walks every task, report and group member of the plan. A row is deleted
+    when anything it was computed from changes (``tasks.signals``) and is not used after
+    ``settings.KTTT_COMPLETENESS_MAX_AGE`` seconds, so a change made outside the models
+    (a bulk write, SQL) shows within that time."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    expected = models.PositiveIntegerField(_("reports expected"))
+    received = models.PositiveIntegerField(_("reports received"))
+    agencies_missing = models.PositiveIntegerField(_("agencies missing"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("completeness summary")
+        verbose_name_plural = _("completeness summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="completenesssummary_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.plan} {self.year}: {self.received}/{self.expected}"

@@ -4,6 +4,7 @@ lead reports, never one query per row."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -27,7 +28,7 @@ from plans.models import REPORT_DUE, PlanYear
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState, Timeliness
 from .deadlines import EXACT_DAY_KINDS, RECURRING_KINDS
-from .models import Task, TaskAssignment, TaskReport, TaskSection
+from .models import CompletenessSummary, Task, TaskAssignment, TaskReport, TaskSection
 from .timeliness import (
     LeadReport,
     awaiting_review,
@@ -118,12 +119,11 @@ def overdue_q(today: datetime.date, *, year: int | None = None) -> Q:
       ``year`` (unless ``year`` is before its first year: "Từ năm 2025").
 
     Only reports that count and have been submitted (a submission date) are read, as
-    :func:`lead_reports` gives them to the Python rule.
+    :func:`lead_reports` gives them to the Python rule; the task's row holds what they say
+    (``Task.lead_completed_year``, ``Task.lead_reported_years``, kept from the reports by
+    :func:`tasks.models.refresh_lead_state`), so no report is searched.
     """
     year = today.year if year is None else year
-    reports = (
-        TaskReport.objects.lead().counted().filter(task=OuterRef("pk"), submitted_at__isnull=False)
-    )
     dated = _has_due_date()
     quarter_passed = Q(
         deadline_kind=DeadlineKind.QUARTER, deadline_quarter__lt=(today.month - 1) // 3 + 1
@@ -137,11 +137,10 @@ def overdue_q(today: datetime.date, *, year: int | None = None) -> Q:
         Q(deadline_year_to=today.year) & (quarter_passed | day_passed)
     )
     started = Q(deadline_year_from__isnull=True) | Q(deadline_year_from__lte=year)
-    completed = reports.filter(progress=ReportProgress.COMPLETED, year__lte=year)
-    overall_overdue = dated & passed & started & ~Q(Exists(completed))
-    yearly_overdue = (
-        ~dated & started & _yearly_due_passed(today, year) & ~Q(Exists(reports.filter(year=year)))
-    )
+    completed = Q(lead_completed_year__lte=year)
+    overall_overdue = dated & passed & started & ~completed
+    reported = Q(lead_reported_years__contains=Task.years_key(year))
+    yearly_overdue = ~dated & started & _yearly_due_passed(today, year) & ~reported
     return overall_overdue | yearly_overdue
 
 
@@ -358,6 +357,73 @@ def plans_completeness(*, plans, year: int, today: datetime.date) -> list[Comple
         )
         for plan in plans
     ]
+
+
+@dataclass
+class CompletenessRate:
+    """A plan's reporting rate for a year, without the detail (:class:`Completeness`)."""
+
+    plan: object
+    year: int
+    due: datetime.date
+    days_left: int
+    expected: int
+    received: int
+    agencies_missing: int
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.received / self.expected) if self.expected else 100
+
+
+def plans_completeness_rates(*, plans, year: int, today: datetime.date) -> list[CompletenessRate]:
+    """Each plan's reporting rate for ``year``, from its stored summary when current
+    (``CompletenessSummary``): one query; the plans without one are computed by
+    :func:`plans_completeness` and their summaries stored."""
+    plans = list(plans)
+    since = timezone.now() - datetime.timedelta(minutes=settings.KTTT_COMPLETENESS_MAX_AGE_MINUTES)
+    stored = {
+        s.plan_id: s
+        for s in CompletenessSummary.objects.filter(
+            plan__in=plans, year=year, computed_at__gte=since
+        )
+    }
+    todo = [plan for plan in plans if plan.pk not in stored]
+    if todo:
+        now = timezone.now()
+        computed = [
+            CompletenessSummary(
+                plan=c.plan,
+                year=year,
+                expected=sum(a.expected for a in c.agencies),
+                received=sum(min(a.submitted, a.expected) for a in c.agencies),
+                agencies_missing=len(c.missing),
+                computed_at=now,
+            )
+            for c in plans_completeness(plans=todo, year=year, today=today)
+        ]
+        CompletenessSummary.objects.bulk_create(
+            computed,
+            update_conflicts=True,
+            unique_fields=["plan", "year"],
+            update_fields=["expected", "received", "agencies_missing", "computed_at"],
+        )
+        stored.update((s.plan_id, s) for s in computed)
+    rates = []
+    for plan in plans:
+        summary, due = stored[plan.pk], plan.report_due_date(year)
+        rates.append(
+            CompletenessRate(
+                plan,
+                year,
+                due,
+                (due - today).days,
+                summary.expected,
+                summary.received,
+                summary.agencies_missing,
+            )
+        )
+    return rates
 
 
 def plan_completeness(*, plan, year: int, today: datetime.date) -> Completeness:

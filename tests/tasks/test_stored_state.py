@@ -1,0 +1,242 @@
+"""What is stored so that lists stay fast at national scale follows the data it comes from:
+a task's lead state (overdue) follows every change of its reports, and a plan's stored
+reporting rate (the leadership's home page) is cleared by any change it was computed from,
+and not used once older than its maximum age."""
+
+import datetime
+import importlib
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.models import Agency, Plan
+from tasks.choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState
+from tasks.models import CompletenessSummary, Task, TaskReport, lead_state
+from tasks.selectors import overdue_q, plan_completeness
+from tests import factories as f
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+YEAR = TODAY.year
+
+
+def overdue(task, today=TODAY, year=None) -> bool:
+    return Task.objects.filter(pk=task.pk).filter(overdue_q(today, year=year)).exists()
+
+
+@pytest.fixture
+def dated_task(db):
+    """A task due "Năm 2023", led by one agency, with no report."""
+    plan = f.PlanFactory()
+    lead = f.AgencyFactory(locality=plan.locality)
+    task = f.TaskFactory(
+        plan=plan,
+        deadline_text="Năm 2023",
+        deadline_kind=DeadlineKind.YEAR,
+        deadline_year_from=2023,
+        deadline_year_to=2023,
+        leads=[lead],
+    )
+    return task, lead
+
+
+def test_overdue_follows_every_change_of_the_lead_report(dated_task, client):
+    task, lead = dated_task
+    assert overdue(task)
+    report = f.TaskReportFactory(
+        task=task, agency=lead, year=2023, progress=ReportProgress.COMPLETED, submitted=True
+    )
+    assert not overdue(task)
+    report.state = ReportState.RETURNED  # returned for revision: no longer counts
+    report.save()
+    assert overdue(task)
+    report.state = ReportState.ACCEPTED
+    report.save()
+    assert not overdue(task)
+    report.progress = ReportProgress.IN_PROGRESS
+    report.save()
+    assert overdue(task)
+    report.progress = ReportProgress.COMPLETED
+    report.save()
+    report.delete()
+    assert overdue(task)
+    # and the task list says the same as the model
+    client.force_login(make_user("lead-state-leader", "leadership"))
+    response = client.get(reverse("tasks:task_list"), {"status": "overdue", "plan": task.plan_id})
+    assert [row.record.pk for row in response.context["table"].page.object_list] == [task.pk]
+
+
+def test_reports_that_do_not_count_leave_the_task_overdue(dated_task):
+    task, lead = dated_task
+    partner = f.AgencyFactory(locality=task.plan.locality)
+    f.TaskReportFactory(  # a cooperating agency's report is not the task's
+        task=task,
+        agency=partner,
+        role=AssignmentRole.PARTNER,
+        year=2023,
+        progress=ReportProgress.COMPLETED,
+        submitted=True,
+    )
+    f.TaskReportFactory(  # a draft is not sent
+        task=task, agency=lead, year=2023, progress=ReportProgress.COMPLETED
+    )
+    assert overdue(task)
+    assert Task.objects.get(pk=task.pk).lead_completed_year is None
+
+
+def test_a_completion_counts_from_its_year_on(dated_task):
+    task, lead = dated_task
+    f.TaskReportFactory(
+        task=task, agency=lead, year=2024, progress=ReportProgress.COMPLETED, submitted=True
+    )
+    assert overdue(task, year=2023)  # not completed in 2023
+    assert not overdue(task, year=2024)
+
+
+def test_a_yearly_task_is_overdue_until_this_years_report(db):
+    plan = f.PlanFactory()
+    lead = f.AgencyFactory(locality=plan.locality)
+    task = f.TaskFactory(plan=plan, leads=[lead])  # "Hằng năm", due 15/12
+    year_end = datetime.date(YEAR, 12, 31)
+    assert overdue(task, today=year_end)
+    f.TaskReportFactory(task=task, agency=lead, year=YEAR - 1, submitted=True)
+    f.TaskReportFactory(task=task, agency=lead, year=YEAR + 1, submitted=True)
+    assert overdue(task, today=year_end)  # other years' reports are not this year's
+    f.TaskReportFactory(task=task, agency=lead, year=YEAR, submitted=True)
+    assert not overdue(task, today=year_end)
+    assert Task.objects.get(pk=task.pk).lead_reported_years == f",{YEAR - 1},{YEAR},{YEAR + 1},"
+
+
+def test_an_older_copy_of_the_task_does_not_undo_its_reports(dated_task):
+    task, lead = dated_task
+    stale = Task.objects.get(pk=task.pk)  # a form opened before the report came in
+    f.TaskReportFactory(
+        task=task, agency=lead, year=2023, progress=ReportProgress.COMPLETED, submitted=True
+    )
+    stale.description = "Tổ chức hội nghị (sửa)"
+    stale.save()
+    assert Task.objects.get(pk=task.pk).lead_completed_year == 2023
+    assert not overdue(task)
+
+
+def test_the_migration_fills_the_state_as_the_models_keep_it(dated_task):
+    task, lead = dated_task
+    f.TaskReportFactory(
+        task=task, agency=lead, year=2023, progress=ReportProgress.COMPLETED, submitted=True
+    )
+    f.TaskReportFactory(task=task, agency=lead, year=2025, submitted=True)
+    kept = lead_state(task.pk)
+    Task.objects.filter(pk=task.pk).update(lead_completed_year=None, lead_reported_years="")
+    migration = importlib.import_module("tasks.migrations.0009_task_lead_state")
+    migration.fill(apps, None)
+    stored = Task.objects.filter(pk=task.pk).values_list(
+        "lead_completed_year", "lead_reported_years"
+    )
+    assert stored.get() == kept == (2023, ",2023,2025,")
+
+
+def home_rates(client) -> dict:
+    return {
+        c.plan.slug: c for c in client.get(reverse("home")).context["leadership"]["completeness"]
+    }
+
+
+def test_the_home_pages_rates_are_the_completeness_pages(client, leader):
+    client.force_login(leader)
+    rates = home_rates(client)
+    for plan in Plan.objects.all():
+        full = plan_completeness(plan=plan, year=YEAR, today=TODAY)
+        assert rates[plan.slug].rate == full.rate
+        assert rates[plan.slug].agencies_missing == len(full.missing)
+    assert CompletenessSummary.objects.filter(year=YEAR).count() == Plan.objects.count()
+    assert home_rates(client) == rates  # the second time, from the stored rows
+
+
+def test_a_report_sent_shows_at_once_on_the_leaderships_home(client, leader, agency_user):
+    client.force_login(leader)
+    before = home_rates(client)["dak-nong"]
+    lead_task = (
+        Task.objects.filter(
+            plan__slug="dak-nong",
+            assignments__agency=agency_user.agency,
+            assignments__role=AssignmentRole.LEAD,
+            deadline_kind__in=[DeadlineKind.YEARLY, DeadlineKind.CONTINUOUS],
+        )
+        .order_by("pk")
+        .first()
+    )
+    client.force_login(agency_user)
+    url = reverse("tasks:report_edit", args=[lead_task.pk, YEAR])
+    version = client.get(url).context["form"]["version"].value()
+    response = client.post(
+        url, {"version": version, "progress": "in_progress", "done": "Đã làm.", "submit": "1"}
+    )
+    assert response.status_code == 302
+    client.force_login(leader)
+    after = home_rates(client)["dak-nong"]
+    assert after.received == before.received + 1
+    assert after.rate == plan_completeness(plan=lead_task.plan, year=YEAR, today=TODAY).rate
+
+
+def test_a_stored_rate_is_used_while_current_and_recomputed_when_old(client, leader, settings):
+    client.force_login(leader)
+    plan = Plan.objects.get(slug="dak-nong")
+    true_rate = plan_completeness(plan=plan, year=YEAR, today=TODAY).rate
+    row = {"expected": 10, "received": 1, "agencies_missing": 9}
+    CompletenessSummary.objects.create(plan=plan, year=YEAR, computed_at=timezone.now(), **row)
+    assert home_rates(client)["dak-nong"].rate == 10
+    old = timezone.now() - datetime.timedelta(
+        minutes=settings.KTTT_COMPLETENESS_MAX_AGE_MINUTES + 1
+    )
+    CompletenessSummary.objects.filter(plan=plan).update(computed_at=old)
+    assert home_rates(client)["dak-nong"].rate == true_rate
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "group member added",
+        "agency renamed",
+        "task edited",
+        "assignment removed",
+        "plan's report date",
+        "report deleted",
+    ],
+)
+def test_what_a_rate_is_computed_from_clears_it(client, leader, change):
+    client.force_login(leader)
+    home_rates(client)
+    plan = Plan.objects.get(slug="dak-nong")
+    assert CompletenessSummary.objects.filter(plan=plan).exists()
+    task = Task.objects.filter(plan=plan, assignments__role=AssignmentRole.LEAD).first()
+    if change == "group member added":
+        group = f.AgencyFactory(locality=plan.locality, name="Các sở, ngành tỉnh")
+        group.members.add(Agency.objects.filter(locality=plan.locality).first())
+    elif change == "agency renamed":
+        agency = task.assignments.first().agency
+        agency.short_name = "Đổi tên"
+        agency.save()
+    elif change == "task edited":
+        task.note = "Ghi chú mới"
+        task.save()
+    elif change == "assignment removed":
+        task.assignments.first().delete()
+    elif change == "plan's report date":
+        plan.report_due_day, plan.report_due_month = 30, 11
+        plan.save()
+    else:
+        lead = task.assignments.filter(role=AssignmentRole.LEAD).first().agency
+        f.TaskReportFactory(task=task, agency=lead, year=YEAR, submitted=True)
+        CompletenessSummary.objects.create(
+            plan=plan,
+            year=YEAR,
+            expected=1,
+            received=1,
+            agencies_missing=0,
+            computed_at=timezone.now(),
+        )
+        TaskReport.objects.filter(task=task, year=YEAR).delete()
+    assert not CompletenessSummary.objects.filter(plan=plan).exists()
