@@ -9,7 +9,6 @@ from django_tables2 import SingleTableView
 from accounts.permissions import can_edit_plan, can_see_plan_reports, landing_page
 from common.views import PageSizeGuardMixin
 from plans.chain import report_issuer
-from plans.tables import PlanTable
 from reports import assembly as report_assembly
 from targets import selectors as target_selectors
 from targets.tables import TargetTable
@@ -17,17 +16,33 @@ from tasks.tables import TaskTable
 
 from . import selectors
 from .dashboard import plans_overview, role_dashboard
+from .tables import HomePlanTable, plan_cards
+
+HOME_PLAN_COLUMNS = (
+    *("slug", "kind", "number", "level", "locality", "issued_on", "issuing_body"),
+    *("report_frequency", "report_due_day", "report_due_month", "start_year", "base_year"),
+    *("locality__code", "locality__name", "locality__level", "locality__parent"),
+    *("locality__successor", "locality__successor_from", "locality__dissolved_on"),
+    "issuing_body__name",
+)
 
 
 class HomeView(PageSizeGuardMixin, SingleTableView):
     """The public home page: every plan the portal tracks."""
 
-    table_class = PlanTable
+    table_class = HomePlanTable
     template_name = "plans/home.html"
     table_pagination = {"per_page": 25}  # the table's page only (see ObjectListView)
 
     def get_queryset(self):
-        return selectors.plan_list()
+        # The columns the page reads, for every role (the rest is long text): the plans
+        # are sorted before they are paged, a thousand rows 1.3 kB wide took 8 ms.
+        return (
+            selectors.plan_list()
+            .select_related(None)
+            .select_related("locality", "issuing_body")
+            .only(*HOME_PLAN_COLUMNS)
+        )
 
     def get_context_data(self, **kwargs):
 
@@ -36,6 +51,7 @@ class HomeView(PageSizeGuardMixin, SingleTableView):
         year = timezone.localdate().year
         overview = plans_overview(plans, year=year)
         context["overview"] = [(plan, overview[plan.pk]) for plan in plans]
+        context["cards"] = plan_cards(context["overview"])
         context.update(role_dashboard(self.request.user, plans))
         return context
 
