@@ -1,3 +1,5 @@
+import html
+
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -7,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -145,17 +148,25 @@ class ReportMixin(RuleRequiredMixin):
 
 
 class ReportIndexView(RuleRequiredMixin, TemplateView):
-    """Every plan's reports by year, with their state and downloads."""
+    """Every plan's reports by year, with their state and downloads.
+
+    A national portal tracks a thousand plans: each plan the user sees is read as a few
+    values (to count and search them, and for the years offered), the page's 25 as plans,
+    and the consolidated report's issuers as names (as model instances, the thousand plans
+    with their places and the five hundred issuers took 50 ms)."""
 
     permission_rule = can_open_reports
     permission_denied_message = ReportMixin.permission_denied_message
     template_name = "reports/report_index.html"
 
     def check_request(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())[:100]
+        # What a search reads only when there is one (a title is 340 characters).
+        searched = ("search_text", "locality__name") if self.query else ()
         self.plans = list(
             Plan.objects.filter(plans_with_reports_filter(self.request.user))
-            .select_related("locality")
             .order_by("slug")
+            .values_list("pk", "start_year", *searched, named=True)
         )
         if not self.plans:
             raise PermissionDenied(self.permission_denied_message)
@@ -164,39 +175,97 @@ class ReportIndexView(RuleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        query = " ".join(self.request.GET.get("q", "").split())[:100]
-        shown = self.plans
-        if query:
-            term = fold_vn(query)
-            shown = [
-                p for p in self.plans if term in fold_vn(f"{p.number} {p.title} {p.locality.name}")
-            ]
+        query = self.query
+        shown = _plans_found(self.plans, fold_vn(query)) if query else self.plans
         # A page of plans at a time: a national portal tracks a thousand.
         page = Paginator(shown, self.paginate_by).get_page(self.request.GET.get("page"))
-        rows, _years = report_index_rows(page.object_list, today=today)
         consolidates = can_consolidate(self.request.user)
+        chosen_issuer = self.request.GET.get("issuer", "")
         return super().get_context_data(
-            rows=rows,
+            rows=_page_rows(page, today=today),
             years=list(reversed(consolidated_years(self.plans, today=today))),
             page_obj=page,
             q=query,
             # What a consolidated choice sent back (ConsolidatedFormView) had chosen.
             chosen={
                 "year": self.request.GET.get("year", ""),
-                "issuer": self.request.GET.get("issuer", ""),
+                "issuer": chosen_issuer,
                 "format": self.request.GET.get("format", ""),
                 "plans": self.request.GET.getlist("plan"),
             },
             can_consolidate=consolidates,
-            # The bodies above the communes: a commune's People's Committee may still issue
-            # one (by its URL), but three thousand of them make the list unusable.
-            issuers=(
-                consolidation_issuers().exclude(locality__level=LocalityLevel.COMMUNE)
-                if consolidates
-                else []
-            ),
+            issuer_options=_issuer_options(chosen_issuer) if consolidates else "",
             **kwargs,
         )
+
+
+def _page_rows(page, *, today) -> list[dict]:
+    """The rows of the page's plans (``report_index_rows``), each year with its links."""
+    plans = Plan.objects.filter(pk__in=[p.pk for p in page.object_list])
+    rows, _years = report_index_rows(
+        list(plans.select_related("locality").order_by("slug")), today=today
+    )
+    urls = _report_urls()
+    for row in rows:
+        slug = row["plan"].slug
+        row["years"] = [(year, report, urls(slug, year)) for year, report in row["years"]]
+    return rows
+
+
+_SLUG, _YEAR = "plan-slug", 99999
+
+
+def _report_urls():
+    """A function of a plan's slug and a year giving the URLs of that year's report:
+    ``preview``, ``pdf``, ``docx``, ``xlsx``, ``edit``. Each is reversed once, its slug and
+    year put in for each row: a page of 25 plans has 600 links, and at 16 µs a ``reverse``
+    they took 10 ms of the page at national scale."""
+    patterns = {
+        "preview": reverse("reports:report_preview", args=[_SLUG, _YEAR]),
+        **{fmt: reverse("reports:report_download", args=[_SLUG, _YEAR, fmt]) for fmt in FORMATS},
+        "edit": reverse("reports:report_edit", args=[_SLUG, _YEAR]),
+    }
+
+    def urls(slug: str, year: int) -> dict[str, str]:
+        return {
+            name: url.replace(str(_YEAR), str(year)).replace(_SLUG, slug)
+            for name, url in patterns.items()
+        }
+
+    return urls
+
+
+def _plans_found(plans, term: str) -> list:
+    """The ``plans`` (rows of ``search_text`` and ``locality__name``) whose number, title
+    or place contains the folded ``term``, as if folded together, a space apart."""
+    places = {name: fold_vn(name) for name in {p.locality__name for p in plans}}
+    found = []
+    for p in plans:
+        # The stored text is the folded number and title, a line break apart.
+        number_and_title = p.search_text.replace("\n", " ", 1)
+        if term in f"{number_and_title} {places[p.locality__name]}":
+            found.append(p)
+    return found
+
+
+def _issuer_options(chosen: str) -> str:
+    """The ``<option>``s of the bodies that may issue a consolidated report, ``chosen``
+    (an id) selected: those above the communes (a commune's People's Committee may still
+    issue one, by its URL, but three thousand of them make the list unusable), from the
+    country down. Written here, five hundred at national scale: the template's loop, or
+    a widget's format_html for each, took 4 to 9 ms."""
+    issuers = (
+        consolidation_issuers()
+        .exclude(locality__level=LocalityLevel.COMMUNE)
+        .values_list("pk", "name", "locality__name")
+    )
+    return mark_safe(  # the labels are escaped (Django's escape is html.escape, wrapped)
+        "".join(
+            f'<option value="{pk}"{" selected" if str(pk) == chosen else ""}>'
+            f"{html.escape(f'{name} ({place})')}</option>"
+            for pk, name, place in issuers
+        )
+    )
 
 
 class ReportPreviewView(ReportMixin, View):

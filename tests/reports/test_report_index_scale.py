@@ -1,0 +1,121 @@
+"""The reports page at national scale: every plan the user sees is read as a few values,
+the page's plans as plans, the issuers as names, and each year's links are made without a
+reverse() apiece; it shows what it showed before."""
+
+import re
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from plans.choices import AgencyKind, LocalityLevel
+from reports.views import _report_urls, consolidation_issuers
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+INDEX = "/bao-cao/"
+
+
+def issuer_options(page: str) -> list[tuple[str, bool, str]]:
+    select = re.search(r'<select id="cons-issuer"[^>]*>(.*?)</select>', page, re.S).group(1)
+    options = re.findall(r'<option value="(\d+)"( selected)?>([^<]*)</option>', select)
+    return [(value, bool(selected), unescape(label)) for value, selected, label in options]
+
+
+def test_the_report_links_are_the_urls_reverse_gives():
+    urls = _report_urls()
+    for slug in ("dak-nong", "ke-hoach-99999", "plan-slug", "a_1"):
+        for year in (2021, 2025, 99999):
+            got = urls(slug, year)
+            assert got == {
+                "preview": reverse("reports:report_preview", args=[slug, year]),
+                "pdf": reverse("reports:report_download", args=[slug, year, "pdf"]),
+                "docx": reverse("reports:report_download", args=[slug, year, "docx"]),
+                "xlsx": reverse("reports:report_download", args=[slug, year, "xlsx"]),
+                "edit": reverse("reports:report_edit", args=[slug, year]),
+            }
+
+
+def test_each_years_links_on_the_page(client, plan_staff, dak_nong):
+    client.force_login(plan_staff)
+    page = client.get(INDEX).content.decode()
+    for name, args in [
+        ("reports:report_preview", [dak_nong.slug, 2025]),
+        ("reports:report_download", [dak_nong.slug, 2025, "pdf"]),
+        ("reports:report_download", [dak_nong.slug, 2025, "docx"]),
+        ("reports:report_download", [dak_nong.slug, 2025, "xlsx"]),
+        ("reports:report_edit", [dak_nong.slug, 2025]),  # staff edit the plans they follow
+    ]:
+        assert f'href="{reverse(name, args=args)}"' in page
+
+
+def test_the_issuers_are_the_bodies_above_the_communes_from_the_country_down(client, leader):
+    commune = f.LocalityFactory(name="Xã Thử", level=LocalityLevel.COMMUNE)
+    f.AgencyFactory(
+        name="Ủy ban nhân dân xã Thử", kind=AgencyKind.PEOPLES_COMMITTEE, locality=commune
+    )
+    hostile = f.AgencyFactory(name='Sở <b>"x"</b> & co')
+    expected = [
+        (str(a.pk), False, f"{a.name} ({a.locality.name})")
+        for a in consolidation_issuers().exclude(locality__level=LocalityLevel.COMMUNE)
+    ]
+    client.force_login(leader)
+
+    page = client.get(INDEX).content.decode()
+
+    assert issuer_options(page) == expected
+    assert "Ủy ban nhân dân xã Thử" not in page
+    assert '<b>"x"</b>' not in page  # labels are escaped
+    assert any(label.startswith(hostile.name) for _v, _s, label in expected)
+    chosen = client.get(INDEX, {"issuer": hostile.pk}).content.decode()
+    assert [v for v, selected, _l in issuer_options(chosen) if selected] == [str(hostile.pk)]
+
+
+def test_the_search_reads_the_number_title_and_place_as_one_text(client, leader):
+    place = f.LocalityFactory(name="Tỉnh Thử Tìm")
+    plan = f.PlanFactory(number="81/KH-UBND", title="Kế hoạch hợp tác", locality=place)
+    other = f.PlanFactory(number="82/KH-UBND", title="Chương trình khác")
+    client.force_login(leader)
+
+    def found(q):
+        rows = client.get(INDEX, {"q": q}).context["rows"]
+        return {row["plan"] for row in rows}
+
+    for q in (
+        "81/kh-ubnd",
+        "KẾ HOẠCH HỢP TÁC",
+        "tinh thu tim",
+        "ubnd ke hoach",
+        "hop tac tinh thu",
+    ):
+        assert plan in found(q), q
+        assert other not in found(q), q
+    assert found("khong co ke hoach nao") == set()
+
+
+def test_plan_staff_see_only_the_plans_they_follow(client, plan_staff, dak_nong):
+    f.PlanFactory()
+    client.force_login(plan_staff)
+    response = client.get(INDEX)
+    assert response.context["page_obj"].paginator.count == 1
+    assert [row["plan"] for row in response.context["rows"]] == [dak_nong]
+    assert response.context["issuer_options"] == ""  # no consolidated report for staff
+
+
+def test_the_query_count_does_not_grow_with_plans_and_issuers(client, leader):
+    client.force_login(leader)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(INDEX).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(30):
+        place = f.LocalityFactory(name=f"Tỉnh Đếm {n:02d}")
+        f.PlanFactory(locality=place)
+        f.AgencyFactory(locality=place)
+    assert queries() == before
