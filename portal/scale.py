@@ -20,7 +20,14 @@ from plans.places import plan_place
 from targets.models import Figure, FigureSheet, Target
 from targets.selectors import plan_figures, plan_indicators
 from tasks.choices import AssignmentRole, ReportProgress, ReportState
-from tasks.models import Task, TaskAssignment, TaskReport, TaskSection, refresh_lead_state
+from tasks.models import (
+    Task,
+    TaskAssignment,
+    TaskReport,
+    TaskSection,
+    refresh_lead_state,
+    refresh_list_keys,
+)
 
 
 @dataclass(frozen=True)
@@ -233,6 +240,7 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
             )
             assignment_plans.append((plan, task))
     tasks = _create(Task, task_rows)
+    refresh_list_keys(Task.objects.filter(plan__in=plans))  # bulk writes send no signal
     tasks = list(Task.objects.filter(plan__in=plans).order_by("plan_id", "order"))
     assignments, leads = [], []
     for task, (plan, model) in zip(tasks, assignment_plans, strict=True):
@@ -277,7 +285,7 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
                 )
             )
     _create(TaskReport, report_rows)
-    refresh_lead_state({row.task_id for row in report_rows})  # bulk writes send no signal
+    refresh_lead_state([task.pk for task in tasks])  # copied from the template; no signal
 
     # Figures: ``figure_years`` years for each plan's place, from the template's values.
     inputs = plan_indicators(plan=template).inputs

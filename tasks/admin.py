@@ -12,6 +12,7 @@ from plans.admin_years import (
 )
 
 from .models import (
+    CompletenessSummary,
     Task,
     TaskAssignment,
     TaskEvidence,
@@ -195,6 +196,24 @@ class TaskReportEventAdmin(FinalYearAdminMixin, admin.ModelAdmin):
         "user",
     ]
     search_fields = ["comment", "report__agency__name"]
+
+
+@admin.register(CompletenessSummary)
+class CompletenessSummaryAdmin(admin.ModelAdmin):
+    """Reporting rates stored for the home page (``tasks.signals`` clears them when their
+    data changes): read-only; deleting one only means the next page computes it again."""
+
+    list_display = ["plan", "year", "expected", "received", "agencies_missing", "computed_at"]
+    list_filter = ["year"]
+    list_select_related = ["plan", "plan__locality"]
+    search_fields = ["plan__number", "plan__locality__name"]
+    readonly_fields = [f.name for f in CompletenessSummary._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class TaskInline(admin.TabularInline):

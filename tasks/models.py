@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common import limits
+from common.formatting import vn_sort_key
 from common.search import fold_vn
 from plans.models import Agency, Plan
 
@@ -50,6 +51,36 @@ class TaskSection(models.Model):
 
 LEAD_YEARS_LENGTH = 600
 """Room for every year a report may have (2000–2100), five characters each."""
+
+
+LIST_KEY_PLACE = 24
+"""Characters of the place's name in ``Task.list_key`` (longer names tie on them; the
+plan's slug then decides)."""
+LIST_KEY_SLUG = 30
+
+
+def list_key(place_name: str, plan_slug: str, section_order: int, order: int) -> str:
+    """The task lists' default order as one string of digits: the plan's place in Vietnamese
+    alphabetical order (:func:`common.formatting.vn_sort_key`: letters, then tone marks),
+    the plan's slug, the section's order, the task's order. Digits compare alike under
+    every database collation, so an index on the column gives the lists their order."""
+    letters, tones = vn_sort_key(place_name[:LIST_KEY_PLACE])
+    place = "".join(f"{min(100 + position, 999):03d}" for position, _base in letters)
+    slug = "".join(f"{min(ord(c) - 31, 99):02d}" for c in plan_slug[:LIST_KEY_SLUG])
+    return (
+        place.ljust(3 * LIST_KEY_PLACE, "0")
+        + "".join(str(t) for t in tones).ljust(LIST_KEY_PLACE, "0")
+        + slug.ljust(2 * LIST_KEY_SLUG, "0")
+        + f"{section_order:05d}{order:05d}"
+    )
+
+
+LIST_KEY_LENGTH = 4 * LIST_KEY_PLACE + 2 * LIST_KEY_SLUG + 10
+
+
+def task_list_key(task) -> str:
+    plan = task.plan
+    return list_key(plan.locality.name, plan.slug, task.section.order, task.order)
 
 
 def task_search_text(task) -> str:
@@ -120,8 +151,15 @@ class Task(models.Model):
         help_text=_('The years with a report, as ",2024,2025,".'),
     )
 
+    # The lists' default order (list_key()), kept by save() and by tasks.signals when the
+    # section, the plan or its place changes; indexed, so a page of the national list reads
+    # twenty-five rows of an index instead of sorting every task of the country.
+    list_key = models.CharField(
+        _("list order"), max_length=LIST_KEY_LENGTH, editable=False, blank=True, default=""
+    )
+
     history = HistoricalRecords(
-        excluded_fields=["search_text", "lead_completed_year", "lead_reported_years"]
+        excluded_fields=["search_text", "lead_completed_year", "lead_reported_years", "list_key"]
     )
 
     SEARCHED_FIELDS = ("description", "deliverable", "note")
@@ -153,15 +191,25 @@ class Task(models.Model):
                 source_text=limits.PARAGRAPH,
             ),
         ]
+        indexes = [
+            models.Index(
+                fields=["list_key", "id"],
+                condition=models.Q(is_active=True),
+                name="task_list_order",
+            )
+        ]
 
     def __str__(self):
         return f"{self.section.number}.{self.number} {self.description[:60]}"
 
     def save(self, *args, **kwargs):
         self.search_text = task_search_text(self)
+        self.list_key = task_list_key(self)
         fields = kwargs.get("update_fields")
         if fields is not None and set(fields) & set(self.SEARCHED_FIELDS):
-            kwargs["update_fields"] = {*fields, "search_text"}
+            kwargs["update_fields"] = fields = {*fields, "search_text"}
+        if fields is not None and set(fields) & {"order", "section", "plan"}:
+            kwargs["update_fields"] = fields = {*fields, "list_key"}
         if fields is None:
             # A form's copy of the task may be older than its reports: never write it back.
             self.lead_completed_year, self.lead_reported_years = lead_state(self.pk)
@@ -427,6 +475,20 @@ def _lead_states(task_ids) -> dict[int, tuple[int | None, str]]:
         )
         for pk in task_ids
     }
+
+
+def refresh_list_keys(tasks) -> None:
+    """Recompute ``Task.list_key`` of these tasks (a queryset): after their section, plan
+    or place changed, or a bulk write. Only rows whose key changed are written."""
+    changed = []
+    for task in tasks.select_related("plan__locality", "section").only(
+        "pk", "order", "list_key", "plan__slug", "plan__locality__name", "section__order"
+    ):
+        key = task_list_key(task)
+        if key != task.list_key:
+            task.list_key = key
+            changed.append(task)
+    Task.objects.bulk_update(changed, ["list_key"], batch_size=1000)
 
 
 def lead_state(task_id: int | None) -> tuple[int | None, str]:

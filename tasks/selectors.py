@@ -53,11 +53,12 @@ def task_queryset() -> QuerySet[Task]:
                 "reports",
                 queryset=TaskReport.objects.lead()
                 .counted()
-                .only("id", "task_id", "year", "progress", "completed_on", "submitted_at", "state"),
+                .only("id", "task_id", "year", "progress", "completed_on", "submitted_at", "state")
+                .order_by("-year", "pk"),  # not the model's order: it joins five tables
                 to_attr="lead_reports",
             ),
         )
-        .order_by("plan__locality__name", "plan__slug", "section__order", "order")
+        .order_by("list_key", "pk")  # place (Vietnamese order), plan, section, task
     )
 
 
@@ -90,9 +91,12 @@ def agency_tasks(*, agency) -> QuerySet[Task]:
     is_lead = Q(Exists(direct.filter(role=AssignmentRole.LEAD))) | (
         ~Q(Exists(direct)) & Q(Exists(via.filter(role=AssignmentRole.LEAD)))
     )
+    # The tasks from the agency's assignments (an index), not an EXISTS tried on every
+    # task of the country.
+    named = TaskAssignment.objects.filter(agency_id__in={agency.pk, *groups}).values("task_id")
     return (
         task_queryset()
-        .filter(Q(Exists(direct)) | Q(Exists(via)))
+        .filter(pk__in=named)
         .annotate(is_lead=ExpressionWrapper(is_lead, output_field=BooleanField()))
     )
 

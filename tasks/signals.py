@@ -1,5 +1,6 @@
-"""What the models keep in step: a task's lead state follows its reports, and a plan's
-stored reporting rate (``CompletenessSummary``) is cleared when anything it was computed
+"""What the models keep in step: a task's lead state follows its reports, its place in the
+lists (``Task.list_key``) follows its section, plan and place, and a plan's stored
+reporting rate (``CompletenessSummary``) is cleared when anything it was computed
 from changes. Receivers, not ``save()`` overrides: a deletion that cascades from a plan, a
 task or an agency sends them too."""
 
@@ -8,7 +9,15 @@ from django.dispatch import receiver
 
 from plans.models import Agency, Locality, Plan
 
-from .models import CompletenessSummary, Task, TaskAssignment, TaskReport, refresh_lead_state
+from .models import (
+    CompletenessSummary,
+    Task,
+    TaskAssignment,
+    TaskReport,
+    TaskSection,
+    refresh_lead_state,
+    refresh_list_keys,
+)
 
 
 def _clear_plans(plan_ids) -> None:
@@ -42,8 +51,21 @@ def assignment_changed(sender, instance, raw=False, **kwargs):
 
 @receiver([post_save], sender=Plan)
 def plan_changed(sender, instance, raw=False, **kwargs):
-    if not raw:  # its report date, its place
+    if not raw:  # its report date, its place, its slug
         _clear_plans([instance.pk])
+        refresh_list_keys(Task.objects.filter(plan=instance))
+
+
+@receiver([post_save], sender=TaskSection)
+def section_changed(sender, instance, raw=False, **kwargs):
+    if not raw:  # moved up or down
+        refresh_list_keys(Task.objects.filter(section=instance))
+
+
+@receiver([post_save], sender=Locality)
+def place_changed(sender, instance, raw=False, **kwargs):
+    if not raw:  # renamed
+        refresh_list_keys(Task.objects.filter(plan__locality=instance))
 
 
 @receiver([post_save, post_delete], sender=Agency)

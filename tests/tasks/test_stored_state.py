@@ -1,5 +1,6 @@
 """What is stored so that lists stay fast at national scale follows the data it comes from:
-a task's lead state (overdue) follows every change of its reports, and a plan's stored
+a task's lead state (overdue) follows every change of its reports, its place in the lists
+follows its section, plan and place, and a plan's stored
 reporting rate (the leadership's home page) is cleared by any change it was computed from,
 and not used once older than its maximum age."""
 
@@ -11,10 +12,11 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
+from common.formatting import vn_sort_key
 from plans.models import Agency, Plan
 from tasks.choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState
 from tasks.models import CompletenessSummary, Task, TaskReport, lead_state
-from tasks.selectors import overdue_q, plan_completeness
+from tasks.selectors import overdue_q, plan_completeness, task_queryset
 from tests import factories as f
 from tests.conftest import make_user
 
@@ -240,3 +242,61 @@ def test_what_a_rate_is_computed_from_clears_it(client, leader, change):
         )
         TaskReport.objects.filter(task=task, year=YEAR).delete()
     assert not CompletenessSummary.objects.filter(plan=plan).exists()
+
+
+def list_order(tasks) -> list:
+    """The order the lists promise: place in Vietnamese order, plan, section, task."""
+    return sorted(
+        tasks,
+        key=lambda t: (vn_sort_key(t.plan.locality.name), t.plan.slug, t.section.order, t.order),
+    )
+
+
+def test_the_task_list_is_in_the_order_of_places_plans_sections_and_tasks(client, leader):
+    tasks = list(task_queryset())
+    assert [t.pk for t in tasks] == [t.pk for t in list_order(tasks)]
+    client.force_login(leader)
+    page = client.get(reverse("tasks:task_list")).context["table"].page.object_list
+    assert [row.record.pk for row in page] == [t.pk for t in tasks[: len(page)]]
+
+
+def test_a_place_named_with_đ_comes_after_d(db):
+    """ "Đắk Nông" after "Dak Mil", not after "Yên Bái" (the code point order of Đ)."""
+    plans = [
+        f.PlanFactory(locality=f.LocalityFactory(name=name)) for name in ("Yên Bái", "Đắk Nông")
+    ]
+    plans.append(f.PlanFactory(locality=f.LocalityFactory(name="Dak Mil")))
+    for plan in plans:
+        f.TaskFactory(plan=plan)
+    names = [t.plan.locality.name for t in task_queryset().filter(plan__in=plans)]
+    assert names == ["Dak Mil", "Đắk Nông", "Yên Bái"]
+
+
+def test_the_order_follows_a_section_moved_a_plan_and_a_place_renamed(db):
+    first = f.PlanFactory(locality=f.LocalityFactory(name="An Giang"), slug="an-giang")
+    second = f.PlanFactory(locality=f.LocalityFactory(name="Bến Tre"), slug="ben-tre")
+    late, early = (
+        f.TaskSectionFactory(plan=first, order=2),
+        f.TaskSectionFactory(plan=first, order=1),
+    )
+    tasks = [f.TaskFactory(section=late), f.TaskFactory(section=early), f.TaskFactory(plan=second)]
+
+    def order():
+        return list(task_queryset().filter(plan__in=[first, second]))
+
+    assert order() == [tasks[1], tasks[0], tasks[2]]
+    late.order = 0  # moved up
+    late.save(update_fields=["order"])
+    assert order() == [tasks[0], tasks[1], tasks[2]]
+    second.locality.name = "An Biên"  # renamed: now before An Giang
+    second.locality.save()
+    assert order() == [tasks[2], tasks[0], tasks[1]]
+    second.slug = "an-bien"
+    second.save()
+    tasks[1].section, tasks[1].order = late, 0  # moved to the first section, at its top
+    tasks[1].save(update_fields=["section", "order"])
+    assert order() == [tasks[2], tasks[1], tasks[0]]
+    keys = {t.pk: t.list_key for t in order()}
+    Task.objects.filter(pk__in=keys).update(list_key="")
+    importlib.import_module("tasks.migrations.0010_task_list_key").fill(apps, None)
+    assert {t.pk: t.list_key for t in order()} == keys
