@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import cached_property
@@ -11,8 +11,8 @@ from common.widgets import LongSelect
 from plans.choices import LocalityLevel
 from plans.models import Agency, Locality, Plan
 
-from .choices import AssignmentRole, DeadlineKind, ReportProgress
-from .models import Task, TaskAssignment, TaskReport
+from .choices import AssignmentRole, DeadlineKind
+from .models import Task, TaskAssignment
 from .selectors import overdue_q
 
 STATUS_CHOICES = [
@@ -134,17 +134,15 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(Q(search_text__contains=term) | Q(pk__in=assigned))
 
     def filter_status(self, queryset, name, value):
-        completed = (
-            TaskReport.objects.lead()
-            .counted()
-            .filter(task=OuterRef("pk"), progress=ReportProgress.COMPLETED)
-        )
+        """Completed: the lead agency has sent a report saying so (any year), as the task's
+        row keeps it (``Task.lead_completed_year``: the reports that count and were sent,
+        those the status column reads too)."""
         if value == "overdue":
             return queryset.filter(overdue_q(timezone.localdate()))
         if value == "completed":
-            return queryset.filter(Exists(completed))
+            return queryset.filter(lead_completed_year__isnull=False)
         if value == "open":
-            return queryset.exclude(Exists(completed))
+            return queryset.filter(lead_completed_year__isnull=True)
         return queryset
 
     def filter_deadline_year(self, queryset, name, value):

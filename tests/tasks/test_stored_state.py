@@ -300,3 +300,21 @@ def test_the_order_follows_a_section_moved_a_plan_and_a_place_renamed(db):
     Task.objects.filter(pk__in=keys).update(list_key="")
     importlib.import_module("tasks.migrations.0010_task_list_key").fill(apps, None)
     assert {t.pk: t.list_key for t in order()} == keys
+
+
+def test_the_status_filter_reads_the_completion_the_status_column_reads(dated_task, client):
+    task, lead = dated_task
+    client.force_login(make_user("lead-state-filter", "leadership"))
+
+    def listed(status) -> bool:
+        response = client.get(reverse("tasks:task_list"), {"status": status, "plan": task.plan_id})
+        return task.pk in {row.record.pk for row in response.context["table"].page.object_list}
+
+    assert listed("open") and not listed("completed")
+    report = f.TaskReportFactory(
+        task=task, agency=lead, year=2023, progress=ReportProgress.COMPLETED, submitted=True
+    )
+    assert listed("completed") and not listed("open")
+    report.state = ReportState.RETURNED
+    report.save()
+    assert listed("open") and not listed("completed")
