@@ -2,17 +2,23 @@
 the page's plans as plans, the issuers as names, and each year's links are made without a
 reverse() apiece; it shows what it showed before."""
 
+import datetime
 import re
 from html import unescape
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from plans.choices import AgencyKind, LocalityLevel
-from reports.views import _report_urls, consolidation_issuers
+from reports.pages import report_index_rows
+from reports.views import _report_urls, _rows_html, consolidation_issuers
 from tests import factories as f
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +125,48 @@ def test_the_query_count_does_not_grow_with_plans_and_issuers(client, leader):
         f.PlanFactory(locality=place)
         f.AgencyFactory(locality=place)
     assert queries() == before
+
+
+# The rows as the template wrote them before they were written in Python.
+TEMPLATE_ROWS = """{% load i18n permissions %}{% for row in rows %}{% for y, report in row.years %}<tr>
+    {% if forloop.first %}<th scope="rowgroup" rowspan="{{ row.years|length }}">{{ row.plan.number }}<br><span class="muted">{{ row.plan.locality.name }}</span>{% if can_consolidate %}<br><label class="muted"><input type="checkbox" name="plan" value="{{ row.plan.slug }}" form="consolidated-form"{% if row.plan.slug in chosen.plans %} checked{% endif %}> {% translate "in the consolidated report" %}</label>{% endif %}</th>{% endif %}
+    <td>{{ y }}</td>
+    <td>{% if report and report.is_final %}<span class="status status-achieved">{% translate "Finalised" %}</span> {{ report.finalised_at|date:"d/m/Y" }}{% else %}<span class="status status-no_data">{% translate "Draft" %}</span>{% endif %}</td>
+    <td><a href="{% url 'reports:report_preview' row.plan.slug y %}">{% translate "Preview" %}</a> · <a href="{% url 'reports:report_download' row.plan.slug y 'pdf' %}">PDF</a>{% if y in row.building %} <span class="muted">({% translate "being built" %})</span>{% endif %} · <a href="{% url 'reports:report_download' row.plan.slug y 'docx' %}">Word</a> · <a href="{% url 'reports:report_download' row.plan.slug y 'xlsx' %}">Excel</a>{% may "can_edit_plan" row.plan as can_edit %}{% if can_edit %} · <a href="{% url 'reports:report_edit' row.plan.slug y %}">{% translate "Write / finalise" %}</a>{% endif %}</td>
+  </tr>{% endfor %}{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("role", ["leadership", "plan_staff", "admin"])
+def test_the_rows_are_written_as_the_template_wrote_them(role, dak_nong):
+    hostile = f.PlanFactory(
+        number='<b>"9"</b>/KH', locality=f.LocalityFactory(name="Tỉnh <i>Thử</i> & co")
+    )
+    # Finalised late on 14/12 UTC: 15/12 in Viet Nam, as the template's date filter shows it.
+    at = datetime.datetime(2025, 12, 14, 20, 0, tzinfo=datetime.UTC)
+    f.AnnualReportFactory(plan=hostile, year=2025, final=True, finalised_at=at)
+    f.AnnualReportFactory(plan=hostile, year=2024)
+    user = make_user(f"rows-{role}", role, plans=[hostile])
+    plans = [dak_nong, hostile]
+    rows, _years = report_index_rows(plans, today=timezone.localdate())
+    rows[1]["building"] = {2024}
+    chosen = [hostile.slug]
+    request = RequestFactory().get("/bao-cao/")
+    request.user = user
+    consolidates = role != "plan_staff"
+    with translation.override("vi"):
+        expected = Template(TEMPLATE_ROWS).render(
+            Context(
+                {
+                    "rows": rows,
+                    "can_consolidate": consolidates,
+                    "chosen": {"plans": chosen},
+                    "request": request,
+                }
+            )
+        )
+        urls = _report_urls()
+        for row in rows:
+            row["years"] = [(y, r, urls(row["plan"].slug, y)) for y, r in row["years"]]
+        written = _rows_html(rows, user=user, consolidates=consolidates, chosen_plans=chosen)
+    assert "15/12/2025" in written and "&lt;b&gt;&quot;9&quot;&lt;/b&gt;" in written
+    assert written == expected
