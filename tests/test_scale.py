@@ -6,10 +6,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.models import Locality, Plan
+from plans.models import Locality, Plan, plan_search_text
 from portal.scale import NATIONAL, grow_national
 from targets.models import Figure
-from tasks.models import CompletenessSummary, Task, TaskAssignment, TaskReport
+from tasks.models import (
+    CompletenessSummary,
+    Task,
+    TaskAssignment,
+    TaskReport,
+    lead_state,
+    task_list_key,
+)
 from tests.conftest import make_user
 
 SCALE = 0.02
@@ -39,6 +46,14 @@ def test_the_generator_builds_the_country_it_says(dak_nong):
     years = set(Figure.objects.filter(locality=plan.locality).values_list("year", flat=True))
     assert len(years) == NATIONAL.figure_years
     assert TaskReport.objects.filter(task__plan=plan, state="submitted").exists()
+    # What save() and the signals keep is right on the rows written in bulk too.
+    for plan in Plan.objects.filter(slug__startswith="scale-").select_related("locality")[:20]:
+        assert plan.search_text == plan_search_text(plan)
+    for task in Task.objects.filter(plan__slug__startswith="scale-").select_related(
+        "plan__locality", "section"
+    )[:200]:
+        assert task.list_key == task_list_key(task)
+        assert (task.lead_completed_year, task.lead_reported_years) == lead_state(task.pk)
 
 
 PAGES = [
