@@ -53,10 +53,11 @@ LEAD_YEARS_LENGTH = 600
 """Room for every year a report may have (2000–2100), five characters each."""
 
 
-LIST_KEY_PLACE = 24
-"""Characters of the place's name in ``Task.list_key`` (longer names tie on them; the
-plan's slug then decides)."""
-LIST_KEY_SLUG = 30
+LIST_KEY_PLACE = 40
+"""Letters of the place's name in ``Task.list_key``: names alike in their first forty letters
+are ordered by those letters' tone marks, then by the plan."""
+LIST_KEY_SLUG = 60
+"""``Plan.slug``'s length: the whole slug, so two plans of one place never interleave."""
 
 
 def list_key(place_name: str, plan_slug: str, section_order: int, order: int) -> str:
@@ -64,12 +65,12 @@ def list_key(place_name: str, plan_slug: str, section_order: int, order: int) ->
     alphabetical order (:func:`common.formatting.vn_sort_key`: letters, then tone marks),
     the plan's slug, the section's order, the task's order. Digits compare alike under
     every database collation, so an index on the column gives the lists their order."""
-    letters, tones = vn_sort_key(place_name[:LIST_KEY_PLACE])
+    letters, tones = vn_sort_key(place_name)
     place = "".join(f"{min(100 + position, 999):03d}" for position, _base in letters)
     slug = "".join(f"{min(ord(c) - 31, 99):02d}" for c in plan_slug[:LIST_KEY_SLUG])
     return (
-        place.ljust(3 * LIST_KEY_PLACE, "0")
-        + "".join(str(t) for t in tones).ljust(LIST_KEY_PLACE, "0")
+        place[: 3 * LIST_KEY_PLACE].ljust(3 * LIST_KEY_PLACE, "0")
+        + "".join(str(t) for t in tones[:LIST_KEY_PLACE]).ljust(LIST_KEY_PLACE, "0")
         + slug.ljust(2 * LIST_KEY_SLUG, "0")
         + f"{section_order:05d}{order:05d}"
     )
@@ -79,8 +80,11 @@ LIST_KEY_LENGTH = 4 * LIST_KEY_PLACE + 2 * LIST_KEY_SLUG + 10
 
 
 def task_list_key(task) -> str:
-    plan = task.plan
-    return list_key(plan.locality.name, plan.slug, task.section.order, task.order)
+    """``task``'s key from the database's section, plan and place (a form's copies of them
+    may be older: another inline saved before it, a section moved meanwhile)."""
+    slug, place = Plan.objects.filter(pk=task.plan_id).values_list("slug", "locality__name").get()
+    section_order = TaskSection.objects.filter(pk=task.section_id).values_list("order", flat=True)
+    return list_key(place, slug, section_order.get(), task.order)
 
 
 def task_search_text(task) -> str:
@@ -88,8 +92,33 @@ def task_search_text(task) -> str:
     return fold_vn("\n".join(getattr(task, name) or "" for name in Task.SEARCHED_FIELDS))
 
 
-class Task(models.Model):
+class RemembersLoaded:
+    """Keeps the values of the ``REMEMBERED`` columns as they were read (the ``from_db``
+    pattern of Django's documentation), so that ``tasks.signals`` can update the side a
+    row left as well as the one it moved to (a report moved to another task in the admin)."""
+
+    REMEMBERED: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.loaded_values = {
+            name: value
+            for name, value in zip(field_names, values, strict=True)
+            if name in cls.REMEMBERED
+        }
+        return instance
+
+    def former(self, name):
+        """The column's value as read, if it has changed since (else ``None``)."""
+        value = getattr(self, "loaded_values", {}).get(name)
+        return value if value is not None and value != getattr(self, name) else None
+
+
+class Task(RemembersLoaded, models.Model):
     """An assigned task, in the columns of Đắk Nông's appendix."""
+
+    REMEMBERED = ("plan_id",)
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="tasks"
@@ -202,20 +231,33 @@ class Task(models.Model):
     def __str__(self):
         return f"{self.section.number}.{self.number} {self.description[:60]}"
 
+    LEAD_STATE_FIELDS = ("lead_completed_year", "lead_reported_years")
+
     def save(self, *args, **kwargs):
         self.search_text = task_search_text(self)
         self.list_key = task_list_key(self)
         fields = kwargs.get("update_fields")
-        if fields is not None and set(fields) & set(self.SEARCHED_FIELDS):
-            kwargs["update_fields"] = fields = {*fields, "search_text"}
-        if fields is not None and set(fields) & {"order", "section", "plan"}:
-            kwargs["update_fields"] = fields = {*fields, "list_key"}
-        if fields is None:
-            # A form's copy of the task may be older than its reports: never write it back.
-            self.lead_completed_year, self.lead_reported_years = lead_state(self.pk)
-        elif set(fields) & {"lead_completed_year", "lead_reported_years"}:
+        if fields is not None and set(fields) & set(self.LEAD_STATE_FIELDS):
             raise ValueError("The lead state is kept by refresh_lead_state().")
+        if fields is not None and set(fields) & set(self.SEARCHED_FIELDS):
+            fields = {*fields, "search_text"}
+        if fields is not None and set(fields) & {"order", "section", "plan"}:
+            fields = {*fields, "list_key"}
+        if fields is None and not self._state.adding:
+            # Every column but the lead state: this copy of the task may be older than its
+            # reports (a form opened before one was sent, a report saved meanwhile), and
+            # only refresh_lead_state() writes what they say.
+            fields = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in self.LEAD_STATE_FIELDS
+            ]
+        if fields is not None:
+            kwargs["update_fields"] = fields
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding:  # a task restored with its pk may find its reports already there
+            refresh_lead_state([self.pk])
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -268,8 +310,10 @@ class Task(models.Model):
         return self.agencies_in_role(AssignmentRole.PARTNER)
 
 
-class TaskAssignment(models.Model):
+class TaskAssignment(RemembersLoaded, models.Model):
     """An agency's place on a task: lead (chủ trì) or cooperating (phối hợp)."""
+
+    REMEMBERED = ("task_id",)
 
     task = models.ForeignKey(
         Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"
@@ -305,9 +349,11 @@ class TaskReportQuerySet(models.QuerySet):
         return self.filter(role=AssignmentRole.LEAD)
 
 
-class TaskReport(models.Model):
+class TaskReport(RemembersLoaded, models.Model):
     """An agency's yearly report on a task. The lead agency's report is the task's official
     one; cooperating agencies' reports are their contributions."""
+
+    REMEMBERED = ("task_id",)
 
     task = models.ForeignKey(
         Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="reports"
@@ -453,7 +499,7 @@ class TaskReportEvent(models.Model):
         return f"{self.report}: {self.from_state} → {self.to_state}"
 
 
-def _lead_states(task_ids) -> dict[int, tuple[int | None, str]]:
+def lead_states(task_ids) -> dict[int, tuple[int | None, str]]:
     """Each task's (first year reported completed, years reported) from its lead reports
     that count and were submitted: one query."""
     completed: dict[int, int] = {}
@@ -484,7 +530,7 @@ def refresh_list_keys(tasks) -> None:
     for task in tasks.select_related("plan__locality", "section").only(
         "pk", "order", "list_key", "plan__slug", "plan__locality__name", "section__order"
     ):
-        key = task_list_key(task)
+        key = list_key(task.plan.locality.name, task.plan.slug, task.section.order, task.order)
         if key != task.list_key:
             task.list_key = key
             changed.append(task)
@@ -495,7 +541,7 @@ def lead_state(task_id: int | None) -> tuple[int | None, str]:
     """A task's stored lead state as its reports give it (none for a task not yet saved)."""
     if task_id is None:
         return None, ""
-    return _lead_states([task_id])[task_id]
+    return lead_states([task_id])[task_id]
 
 
 def refresh_lead_state(task_ids) -> None:
@@ -505,7 +551,7 @@ def refresh_lead_state(task_ids) -> None:
     task_ids = list(set(task_ids))
     for start in range(0, len(task_ids), 1000):
         chunk = task_ids[start : start + 1000]
-        states = _lead_states(chunk)
+        states = lead_states(chunk)
         changed = [
             Task(pk=pk, lead_completed_year=done, lead_reported_years=years)
             for pk, done, years in Task.objects.filter(pk__in=chunk).values_list(

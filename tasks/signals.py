@@ -2,8 +2,10 @@
 lists (``Task.list_key``) follows its section, plan and place, and a plan's stored
 reporting rate (``CompletenessSummary``) is cleared when anything it was computed
 from changes. Receivers, not ``save()`` overrides: a deletion that cascades from a plan, a
-task or an agency sends them too."""
+task or an agency sends them too. A row moved (a report to another task, a task to another
+plan) updates the side it left as well (``RemembersLoaded``)."""
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -20,33 +22,48 @@ from .models import (
 )
 
 
+def _clear(summaries) -> None:
+    """Delete these summaries now, and once more when the transaction commits: a page that
+    read the data before the commit may have stored what it computed in between."""
+    summaries.delete()
+    transaction.on_commit(summaries.delete)
+
+
 def _clear_plans(plan_ids) -> None:
-    """Delete the summaries of these plans (ids, or a query of ids)."""
-    CompletenessSummary.objects.filter(plan_id__in=plan_ids).delete()
+    _clear(CompletenessSummary.objects.filter(plan_id__in=[pk for pk in plan_ids if pk]))
 
 
-def _plan_of(task_id):
-    return Task.objects.filter(pk=task_id).values("plan_id")
+def _plans_of(*task_ids) -> list:
+    return list(Task.objects.filter(pk__in=task_ids).values_list("plan_id", flat=True))
+
+
+def _moved(instance, name) -> list:
+    """The column's value now and, if it changed since the row was read, before; the row
+    then remembers the new one."""
+    values = [getattr(instance, name), instance.former(name)]
+    instance.loaded_values = {**getattr(instance, "loaded_values", {}), name: values[0]}
+    return [value for value in values if value is not None]
 
 
 @receiver([post_save, post_delete], sender=TaskReport)
 def report_changed(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata (a restore): the tasks' stored state comes with them
         return
-    refresh_lead_state([instance.task_id])
-    _clear_plans(_plan_of(instance.task_id))
+    tasks = _moved(instance, "task_id")
+    refresh_lead_state(tasks)
+    _clear_plans(_plans_of(*tasks))
 
 
 @receiver([post_save, post_delete], sender=Task)
 def task_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        _clear_plans([instance.plan_id])
+        _clear_plans(_moved(instance, "plan_id"))
 
 
 @receiver([post_save, post_delete], sender=TaskAssignment)
 def assignment_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        _clear_plans(_plan_of(instance.task_id))
+        _clear_plans(_plans_of(*_moved(instance, "task_id")))
 
 
 @receiver([post_save], sender=Plan)
@@ -75,4 +92,4 @@ def bodies_changed(sender, raw=False, action="post", **kwargs):
     """An agency or a place: who is in which group, who took over whom. Rare (an
     administrator's edit) and reaching any plan, so every summary is cleared."""
     if not raw and action.startswith("post"):
-        CompletenessSummary.objects.all().delete()
+        _clear(CompletenessSummary.objects.all())

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='task',
             name='list_key',
-            field=models.CharField(blank=True, default='', editable=False, max_length=166, verbose_name='list order'),
+            field=models.CharField(blank=True, default='', editable=False, max_length=290, verbose_name='list order'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
         migrations.AddIndex(

@@ -6,17 +6,37 @@ and not used once older than its maximum age."""
 
 import datetime
 import importlib
+import io
+from unittest import mock
 
 import pytest
 from django.apps import apps
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from common.formatting import vn_sort_key
 from plans.models import Agency, Plan
+from portal.management.commands.rebuild_stored import STORED
+from tasks import selectors
 from tasks.choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState
-from tasks.models import CompletenessSummary, Task, TaskReport, lead_state
-from tasks.selectors import overdue_q, plan_completeness, task_queryset
+from tasks.models import (
+    LIST_KEY_LENGTH,
+    CompletenessSummary,
+    Task,
+    TaskAssignment,
+    TaskReport,
+    TaskSection,
+    lead_state,
+    list_key,
+    task_list_key,
+)
+from tasks.selectors import (
+    overdue_q,
+    plan_completeness,
+    plans_completeness_rates,
+    task_queryset,
+)
 from tests import factories as f
 from tests.conftest import make_user
 
@@ -318,3 +338,172 @@ def test_the_status_filter_reads_the_completion_the_status_column_reads(dated_ta
     report.state = ReportState.RETURNED
     report.save()
     assert listed("open") and not listed("completed")
+
+
+# Found by a review: rows moved, races, and the list key's edges.
+
+
+def stored(task):
+    return tuple(
+        Task.objects.filter(pk=task.pk).values_list("lead_completed_year", "lead_reported_years")[0]
+    )
+
+
+def dated(plan, lead):
+    return f.TaskFactory(
+        plan=plan,
+        deadline_text="Năm 2023",
+        deadline_kind=DeadlineKind.YEAR,
+        deadline_year_from=2023,
+        deadline_year_to=2023,
+        leads=[lead],
+    )
+
+
+def test_a_report_moved_to_another_task_leaves_neither_stale():
+    plan = f.PlanFactory()
+    lead = f.AgencyFactory(locality=plan.locality)
+    a, b = dated(plan, lead), dated(plan, lead)
+    report = f.TaskReportFactory(
+        task=a, agency=lead, year=2023, progress=ReportProgress.COMPLETED, submitted=True
+    )
+    assert stored(a) == (2023, ",2023,")
+    report.task = b  # TaskReportAdmin: "task" is an editable autocomplete field
+    report.save()
+    assert lead_state(a.pk) == (None, "")  # what its reports say
+    assert stored(a) == (None, ""), f"task A still stored as {stored(a)}"
+
+
+def test_a_task_moved_to_another_plan_clears_both_plans_rates():
+    p1, p2 = f.PlanFactory(), f.PlanFactory()
+    lead = f.AgencyFactory(locality=p1.locality)
+    task = f.TaskFactory(plan=p1, leads=[lead])  # yearly: a report expected this year
+    [rate] = plans_completeness_rates(plans=[p1], year=YEAR, today=TODAY)
+    assert rate.expected == 1
+    section = f.TaskSectionFactory(plan=p2)
+    task.plan, task.section = p2, section  # TaskAdmin: plan and section editable
+    task.save()
+    [rate] = plans_completeness_rates(plans=[p1], year=YEAR, today=TODAY)
+    assert rate.expected == 0, "old plan's stored summary still counts the moved task"
+
+
+def test_an_assignment_moved_to_another_plan_clears_both_plans_rates():
+    p1, p2 = f.PlanFactory(), f.PlanFactory()
+    lead = f.AgencyFactory(locality=p1.locality)
+    f.TaskFactory(plan=p1, leads=[lead])
+    t2 = f.TaskFactory(plan=p2)
+    [rate] = plans_completeness_rates(plans=[p1], year=YEAR, today=TODAY)
+    assert rate.expected == 1
+    assignment = TaskAssignment.objects.get(agency=lead)
+    assignment.task = t2  # TaskAssignmentAdmin: task editable
+    assignment.save()
+    [rate] = plans_completeness_rates(plans=[p1], year=YEAR, today=TODAY)
+    assert rate.expected == 0, "old plan's stored summary still counts the moved assignment"
+
+
+def test_a_rate_computed_while_a_report_is_being_saved_is_cleared_at_its_commit(
+    django_capture_on_commit_callbacks,
+):
+    plan = f.PlanFactory()
+    lead = f.AgencyFactory(locality=plan.locality)
+    task = f.TaskFactory(plan=plan, leads=[lead])
+    real = selectors.plans_completeness
+
+    def slow(**kwargs):
+        result = real(**kwargs)  # read the reports...
+        # ... meanwhile another request sends the report (its signal clears nothing yet)
+        f.TaskReportFactory(task=task, agency=lead, year=YEAR, submitted=True)
+        return result
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),  # the report's transaction commits
+        mock.patch.object(selectors, "plans_completeness", slow),
+    ):
+        plans_completeness_rates(plans=[plan], year=YEAR, today=TODAY)
+    [rate] = plans_completeness_rates(plans=[plan], year=YEAR, today=TODAY)
+    assert rate.received == 1, "stale summary (received=0) kept for the max age"
+
+
+def test_a_task_saved_while_a_report_is_sent_keeps_the_reports_state():
+    """A save that read the reports just before another request's report committed (as
+    lead_state() here answers) must not write that reading over the stored state."""
+    import tasks.models as m
+
+    plan = f.PlanFactory()
+    lead = f.AgencyFactory(locality=plan.locality)
+    task = dated(plan, lead)
+    form_copy = Task.objects.get(pk=task.pk)
+    f.TaskReportFactory(
+        task=task, agency=lead, year=2023, progress=ReportProgress.COMPLETED, submitted=True
+    )
+    form_copy.note = "sửa"
+    with mock.patch.object(m, "lead_state", lambda pk: (None, "")):
+        form_copy.save()
+    assert stored(task) == (2023, ",2023,")
+
+
+def test_plans_whose_slugs_share_a_long_start_do_not_interleave():
+    place = f.LocalityFactory(name="Xã Bình Phú")
+    base = "xa-binh-phu-huyen-cai-lay-tinh-tien-giang"
+    p1 = f.PlanFactory(locality=place, slug=f"{base}-12-kh-ubnd")
+    p2 = f.PlanFactory(locality=place, slug=f"{base}-15-kh-ubnd")
+    s1 = f.TaskSectionFactory(plan=p1, order=1)
+    s2 = f.TaskSectionFactory(plan=p2, order=1)
+    f.TaskFactory(plan=p1, section=s1, order=10)
+    f.TaskFactory(plan=p2, section=s2, order=10)
+    f.TaskFactory(plan=p1, section=s1, order=20)
+    f.TaskFactory(plan=p2, section=s2, order=20)
+    plans_in_order = [t.plan.slug for t in task_queryset().filter(plan__locality=place)]
+    assert plans_in_order == sorted(plans_in_order), plans_in_order
+
+
+def test_the_key_fits_its_column_when_casefolding_adds_letters():
+    # casefold expands ß and ﬁ: more letters than the name has characters
+    key = list_key("Phường Đông Hưng Thuận Tây Bắc Nam Trung ßßßß", "s" * 60, 1, 1)
+    assert len(key) <= LIST_KEY_LENGTH, (len(key), LIST_KEY_LENGTH)
+
+
+def test_long_names_alike_at_first_are_ordered_by_their_letters():
+    a = "Xã Thạnh Phú Đông Huyện Giồng Trôm A"  # letters after 24 differ: A < B
+    b = "Xã Thành Phú Đông Huyện Giồng Trôm B"
+    python = sorted([a, b], key=vn_sort_key)
+    keys = sorted([a, b], key=lambda n: list_key(n, "x", 1, 1))
+    assert keys == python, (python, keys)
+
+
+def test_a_task_saved_with_a_copy_of_its_section_read_before_the_section_moved():
+    """PlanAdmin: TaskSectionInline (order) and TaskInline (section, order) in one submit:
+    the task form's section was read at validation, before the section formset saved."""
+    plan = f.PlanFactory()
+    section = f.TaskSectionFactory(plan=plan, order=1)
+    task = f.TaskFactory(plan=plan, section=section, order=10)
+    stale = TaskSection.objects.get(pk=section.pk)  # the inline's ModelChoiceField value
+    section.order = 50
+    section.save()  # section formset saved first: signal refreshes the task's key
+    form_task = Task.objects.get(pk=task.pk)
+    form_task.section = stale
+    form_task.description = "sửa"
+    form_task.save()  # task formset saved next
+    fresh = Task.objects.select_related("plan__locality", "section").get(pk=task.pk)
+    assert fresh.list_key == task_list_key(fresh), "stored key uses section order 1, not 50"
+
+
+def test_rebuild_stored_finds_and_mends_values_written_around_the_models(dated_task):
+    """After SQL or a script's bulk writes: ``rebuild_stored --check`` says so (exit 1) and
+    ``rebuild_stored`` recomputes them."""
+    task, lead = dated_task
+    f.TaskReportFactory(
+        task=task, agency=lead, year=2023, progress=ReportProgress.COMPLETED, submitted=True
+    )
+    right = Task.objects.filter(pk=task.pk).values_list(*STORED).get()
+    Task.objects.filter(pk=task.pk).update(
+        lead_completed_year=None, lead_reported_years="", list_key="", search_text=""
+    )
+    Plan.objects.filter(pk=task.plan_id).update(search_text="")
+    with pytest.raises(CommandError):
+        call_command("rebuild_stored", "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("rebuild_stored", stdout=out)
+    assert "plans recomputed: 1; tasks recomputed: 1" in out.getvalue()
+    assert Task.objects.filter(pk=task.pk).values_list(*STORED).get() == right
+    call_command("rebuild_stored", "--check", stdout=io.StringIO())

@@ -238,7 +238,7 @@ class Command(BaseCommand):
         from django.utils import timezone
 
         from tasks.choices import AssignmentRole, ReportProgress, ReportState
-        from tasks.models import TaskAssignment, refresh_lead_state
+        from tasks.models import CompletenessSummary, TaskAssignment, refresh_lead_state
 
         year, now = timezone.localdate().year, timezone.now()
         leads = TaskAssignment.objects.filter(task__plan=plan, role=AssignmentRole.LEAD)
@@ -257,7 +257,9 @@ class Command(BaseCommand):
             ],
             ignore_conflicts=True,
         )
+        # bulk writes send no signal: keep what the signals would have
         refresh_lead_state(leads.values_list("task_id", flat=True))
+        CompletenessSummary.objects.filter(plan=plan).delete()
 
     def _figures(self, plan):
         from plans.places import plan_place

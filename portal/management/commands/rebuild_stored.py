@@ -1,0 +1,73 @@
+"""Recompute what the portal keeps beside its data so that lists stay fast: each task's
+lead state (``Task.lead_completed_year`` / ``lead_reported_years``) and list order
+(``Task.list_key``), the folded search text of plans and tasks, and the plans' reporting
+rates (cleared, computed again on the next page). The portal keeps them itself; run this
+after writing to the database by other means (SQL, a script's bulk writes).
+
+    python manage.py rebuild_stored           # recompute, say how many rows changed
+    python manage.py rebuild_stored --check   # only say which are wrong (exit 1 if any)
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from plans.models import Plan, plan_search_text
+from tasks.models import (
+    CompletenessSummary,
+    Task,
+    lead_states,
+    list_key,
+    task_search_text,
+)
+
+CHUNK = 1000
+
+
+class Command(BaseCommand):
+    help = "Recompute the tasks' lead state, list order and search text, and the plans'."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--check", action="store_true", help="Change nothing; exit 1 if wrong.")
+
+    def handle(self, *args, check, **options):
+        wrong = {"plans": 0, "tasks": 0}
+        with transaction.atomic():
+            plans = list(Plan.objects.only("pk", "number", "title", "search_text"))
+            changed = [p for p in plans if p.search_text != plan_search_text(p)]
+            wrong["plans"] = len(changed)
+            for plan in changed:
+                plan.search_text = plan_search_text(plan)
+            ids = list(Task.objects.values_list("pk", flat=True).order_by("pk"))
+            for start in range(0, len(ids), CHUNK):
+                wrong["tasks"] += self._tasks(ids[start : start + CHUNK], check)
+            if not check:
+                Plan.objects.bulk_update(changed, ["search_text"], batch_size=CHUNK)
+                CompletenessSummary.objects.all().delete()
+        done = "wrong" if check else "recomputed"
+        self.stdout.write(f"plans {done}: {wrong['plans']}; tasks {done}: {wrong['tasks']}")
+        if check and any(wrong.values()):
+            raise CommandError("Stored values differ from the data: run rebuild_stored.")
+
+    def _tasks(self, ids, check) -> int:
+        states = lead_states(ids)
+        changed = []
+        tasks = Task.objects.filter(pk__in=ids).select_related("plan__locality", "section")
+        for task in tasks:
+            right = {
+                "search_text": task_search_text(task),
+                "list_key": list_key(
+                    task.plan.locality.name, task.plan.slug, task.section.order, task.order
+                ),
+                "lead_completed_year": states[task.pk][0],
+                "lead_reported_years": states[task.pk][1],
+            }
+            if any(getattr(task, name) != value for name, value in right.items()):
+                for name, value in right.items():
+                    setattr(task, name, value)
+                changed.append(task)
+        if not check:
+            Task.objects.bulk_update(changed, list(STORED), batch_size=CHUNK)
+        return len(changed)
+
+
+STORED = ("search_text", "list_key", "lead_completed_year", "lead_reported_years")
