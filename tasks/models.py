@@ -225,7 +225,9 @@ class Task(RemembersLoaded, models.Model):
                 fields=["list_key", "id"],
                 condition=models.Q(is_active=True),
                 name="task_list_order",
-            )
+            ),
+            # The few retired tasks, left out of the review queue without a scan.
+            models.Index(fields=["id"], condition=models.Q(is_active=False), name="task_retired"),
         ]
 
     def __str__(self):

@@ -222,13 +222,23 @@ def task_awaiting_review(task, *, year: int) -> bool:
 
 def review_queue(*, plans) -> QuerySet[TaskReport]:
     """Submitted task reports waiting for review on ``plans`` (a Plan queryset), oldest
-    submission first; years already final are left out (nothing can be reviewed there)."""
-    final = PlanYear.objects.filter(plan=OuterRef("task__plan"), year=OuterRef("year"))
+    submission first; years already final are left out (nothing can be reviewed there).
+
+    Built for a national queue of thousands: the reports come from the index of those
+    waiting, and no condition joins every report to its task (a scan of the country's
+    tasks for each count). Retired tasks and final years are few: their tasks are found
+    from them and left out; an unfiltered ``plans`` (an administrator's: every plan) adds
+    no condition at all."""
+    queue = TaskReport.objects.filter(state=ReportState.SUBMITTED).exclude(
+        task_id__in=Task.objects.filter(is_active=False).values("pk")
+    )
+    if plans.query.has_filters():
+        queue = queue.filter(task_id__in=Task.objects.filter(plan__in=plans).values("pk"))
+    closed = PlanYear.objects.filter(
+        is_final=True, year=OuterRef("year"), plan__tasks=OuterRef("task_id")
+    )
     return (
-        TaskReport.objects.filter(
-            state=ReportState.SUBMITTED, task__plan__in=plans, task__is_active=True
-        )
-        .exclude(Exists(final.filter(is_final=True)))
+        queue.exclude(Exists(closed))
         .select_related("task__plan__locality", "task__section", "agency")
         .order_by("submitted_at", "pk")
     )

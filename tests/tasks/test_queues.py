@@ -16,7 +16,7 @@ from django.views import View
 from plans.years import reporting_years
 from tasks.choices import Timeliness
 from tasks.deadlines import parse_deadline
-from tasks.models import Task
+from tasks.models import Task, TaskReport
 from tasks.services import task_report_review
 from tasks.timeliness import LeadReport, awaiting_review, task_timeliness
 from tests import factories as f
@@ -309,3 +309,21 @@ def test_no_role_sees_a_link_it_gets_a_403_on(client, link_world, role, monkeypa
         if response.status_code in (403, 405):
             refused.append(f"{method.upper()} {link} ({response.status_code})")
     assert not refused, f"{role} sees links it cannot use: {refused}"
+
+
+def test_an_administrators_queue_is_every_plans_without_retired_tasks_or_final_years(
+    client, queue_world, admin_user
+):
+    """The administrator's queue (every plan: no plan condition in its query) leaves out
+    what the staff's leaves out: a final year's report and a retired task's."""
+    retired = f.TaskReportFactory(
+        task=f.TaskFactory(plan=queue_world["other_plan"], is_active=False),
+        submitted=True,
+        year=YEAR,
+    )
+    client.force_login(admin_user)
+    queue = list(client.get(reverse("tasks:review_queue")).context["queue"])
+    assert queue_world["waiting"] in queue and queue_world["elsewhere"] in queue
+    assert queue_world["in_final_year"] not in queue
+    assert retired not in queue
+    assert retired.pk in TaskReport.objects.filter(state="submitted").values_list("pk", flat=True)
