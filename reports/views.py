@@ -27,6 +27,7 @@ from accounts.permissions import (
     can_see_plan_reports,
     plans_with_reports_filter,
 )
+from common.formatting import vn_sort_key
 from common.search import fold_vn
 from common.views import ServiceFormMixin
 from plans.choices import LocalityLevel
@@ -317,11 +318,19 @@ def _issuer_options(chosen: str) -> str:
     issue one, by its URL, but three thousand of them make the list unusable), from the
     country down. Written here, five hundred at national scale: the template's loop, or
     a widget's format_html for each, took 4 to 9 ms."""
-    issuers = (
+    rows = (
         consolidation_issuers()
         .exclude(locality__level=LocalityLevel.COMMUNE)
-        .values_list("pk", "name", "locality__name")
+        .values_list("pk", "name", "locality__name", "level_rank")
     )
+    # Within a level, places and names in Vietnamese order (the database's is by code
+    # point: Đắk Nông after Quảng Ngãi).
+    issuers = [
+        (pk, name, place)
+        for pk, name, place, _rank in sorted(
+            rows, key=lambda r: (r[3], vn_sort_key(r[2]), vn_sort_key(r[1]))
+        )
+    ]
     return mark_safe(  # the labels are escaped (Django's escape is html.escape, wrapped)
         "".join(
             f'<option value="{pk}"{" selected" if str(pk) == chosen else ""}>'

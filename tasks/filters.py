@@ -45,8 +45,8 @@ class TaskFilter(django_filters.FilterSet):
     """Filters of the task lists (all tasks, and an agency's own).
 
     A place first, then a plan: the plan select lists the plans of the place chosen (and
-    of the places under it), or without a place those of the country and the provinces,
-    and always the plan chosen (``?plan=<pk>`` takes any plan, as before). A thousand
+    of the places under it), or without a place every plan but the communes', and always
+    the plan chosen (``?plan=<pk>`` takes any plan, as before). A thousand
     options were 100 kB on every page; it works without JavaScript (choose the place,
     filter, then choose the plan)."""
 
@@ -108,7 +108,9 @@ class TaskFilter(django_filters.FilterSet):
     def plan_choices(self) -> list[tuple]:
         """The plan select's options: one query, whatever the number of plans."""
         place, plan = self._chosen.get("place"), self._chosen.get("plan")
-        shown = plans_within(place) if place else Q(locality__parent__isnull=True)
+        # Without a place, every plan but the communes' (a thousand at national scale):
+        # the country's, the provinces', the districts' and those of former provinces.
+        shown = plans_within(place) if place else ~Q(locality__level=LocalityLevel.COMMUNE)
         if plan:
             shown |= Q(pk=plan.pk)
         plans = (

@@ -97,6 +97,7 @@ class TaskListTable(TaskRowColumnsMixin, tables.Table):
             "deadline_text",
             "status",
         ]
+        empty_text = _("No task matches these filters.")
         row_attrs = {
             "class": lambda record: (
                 "overdue"

@@ -111,3 +111,7 @@ def test_issuers_are_listed_from_the_country_down(client, leader):
     select = re.search(r'<select id="cons-issuer"[^>]*>(.*?)</select>', page, re.S).group(1)
     names = re.findall(r"<option[^>]*>([^<]*)</option>", select)
     assert names[0].startswith("Chính phủ") or "(Toàn quốc)" in names[0], names[:3]
+    # places in Vietnamese order: Đắk Nông after D, not after Q (the code point order of Đ)
+    places = [name.rsplit("(", 1)[-1] for name in names]
+    first = {p: places.index(next(x for x in places if p in x)) for p in ("Đắk Nông", "Quảng")}
+    assert first["Đắk Nông"] < first["Quảng"], places

@@ -61,6 +61,7 @@ PAGES = [
     ("agency", "/", "home-agency"),
     ("staff", "/bao-cao/dak-nong/2025/", "report-form"),
     ("anonymous", "/tim-kiem/?q=h%E1%BB%A3p+t%C3%A1c", "search"),
+    ("agency", "TASK_REPORT", "task-report-form"),  # the agency's first lead task, this year
 ]
 
 
@@ -76,9 +77,21 @@ def test_main_pages_have_no_serious_accessibility_violation(browser, portal, wid
         "agency",
         agency=Agency.objects.get(locality__code="dak-nong", name="Liên minh Hợp tác xã tỉnh"),
     )
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tasks.models import Task
+
+    lead_task = Task.objects.filter(
+        plan=dak_nong,
+        assignments__agency__name="Liên minh Hợp tác xã tỉnh",
+        assignments__role="lead",
+    ).first()
+    task_report = reverse("tasks:report_edit", args=[lead_task.pk, timezone.localdate().year])
     contexts = {}
     found = {}
     for role, path, name in PAGES:
+        path = task_report if path == "TASK_REPORT" else path
         if role not in contexts:
             # axe-core is injected as a script the Content-Security-Policy would refuse;
             # the policy itself is checked by test_csp.py.

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from common.formatting import vn_sort_key
 from plans.choices import AgencyKind, LocalityLevel
 from reports.pages import report_index_rows
 from reports.views import _report_urls, _rows_html, consolidation_issuers
@@ -64,10 +65,11 @@ def test_the_issuers_are_the_bodies_above_the_communes_from_the_country_down(cli
         name="Ủy ban nhân dân xã Thử", kind=AgencyKind.PEOPLES_COMMITTEE, locality=commune
     )
     hostile = f.AgencyFactory(name='Sở <b>"x"</b> & co')
-    expected = [
-        (str(a.pk), False, f"{a.name} ({a.locality.name})")
-        for a in consolidation_issuers().exclude(locality__level=LocalityLevel.COMMUNE)
-    ]
+    issuers = sorted(  # from the country down; places and names in Vietnamese order
+        consolidation_issuers().exclude(locality__level=LocalityLevel.COMMUNE),
+        key=lambda a: (a.level_rank, vn_sort_key(a.locality.name), vn_sort_key(a.name)),
+    )
+    expected = [(str(a.pk), False, f"{a.name} ({a.locality.name})") for a in issuers]
     client.force_login(leader)
 
     page = client.get(INDEX).content.decode()

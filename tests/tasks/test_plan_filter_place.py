@@ -71,6 +71,15 @@ def test_without_a_place_the_plans_of_the_provinces_are_listed(client, leader, c
     assert not any(label.startswith("Xã") for label, _s in options(page, "place").values())
 
 
+def test_without_a_place_every_seed_plan_is_listed(client, leader):
+    """A district's plan (Gò Công Tây) and a former province's (Yên Bái) too: only the
+    communes' plans wait for their place."""
+    client.force_login(leader)
+    page = client.get(reverse("tasks:task_list")).content.decode()
+    plans = options(page, "plan")
+    assert all(str(plan.pk) in plans for plan in Plan.objects.all())
+
+
 def test_a_place_lists_its_plans_and_its_communes_plans_and_filters_the_tasks(
     client, leader, country
 ):
@@ -185,3 +194,9 @@ def test_the_plan_list_takes_one_query_whatever_the_number_of_plans(client, lead
 
     assert len(after.captured_queries) == len(before.captured_queries)
     assert len(options(page, "plan")) == 1 + 3 + 5
+
+
+def test_a_filter_that_finds_nothing_says_so(client, leader):
+    client.force_login(leader)
+    page = client.get(reverse("tasks:task_list"), {"q": "xyzzy"}).content.decode()
+    assert "Không có nhiệm vụ nào khớp với bộ lọc." in page
