@@ -45,6 +45,7 @@ from targets.models import (
 )
 from tasks.choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState
 from tasks.models import (
+    CompletenessSummary,
     Task,
     TaskAssignment,
     TaskEvidence,
@@ -505,6 +506,20 @@ class BuiltReportFileFactory(DjangoModelFactory):
         hashlib.sha256(PDF_BYTES).hexdigest(),
         "",
     )
+
+
+class CompletenessSummaryFactory(DjangoModelFactory):
+    """A plan's stored reporting rate (tasks.selectors.plans_completeness_rates)."""
+
+    class Meta:
+        model = CompletenessSummary
+
+    plan = factory.SubFactory(PlanFactory)
+    year = factory.Sequence(lambda n: YEAR + n % 20)
+    expected = 10
+    received = 4
+    agencies_missing = 3
+    computed_at = factory.LazyFunction(timezone.now)
 
 
 def figures_of(plan):

@@ -31,6 +31,7 @@ FACTORIES = [
     f.TaskReportEventFactory,
     f.AnnualReportFactory,
     f.BuiltReportFileFactory,
+    f.CompletenessSummaryFactory,
 ]
 
 
