@@ -64,7 +64,8 @@ def list_key(place_name: str, plan_slug: str, section_order: int, order: int) ->
     """The task lists' default order as one string of digits: the plan's place in Vietnamese
     alphabetical order (:func:`common.formatting.vn_sort_key`: letters, then tone marks),
     the plan's slug, the section's order, the task's order. Digits compare alike under
-    every database collation, so an index on the column gives the lists their order."""
+    the C and ICU collations (and any that orders digits by value), so an index on the
+    column gives the lists their order."""
     letters, tones = vn_sort_key(place_name)
     place = "".join(f"{min(100 + position, 999):03d}" for position, _base in letters)
     slug = "".join(f"{min(ord(c) - 31, 99):02d}" for c in plan_slug[:LIST_KEY_SLUG])
@@ -237,8 +238,9 @@ class Task(RemembersLoaded, models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = task_search_text(self)
-        self.list_key = task_list_key(self)
         fields = kwargs.get("update_fields")
+        if fields is None or set(fields) & {"order", "section", "plan"}:
+            self.list_key = task_list_key(self)  # two queries: only when it is written
         if fields is not None and set(fields) & set(self.LEAD_STATE_FIELDS):
             raise ValueError("The lead state is kept by refresh_lead_state().")
         if fields is not None and set(fields) & set(self.SEARCHED_FIELDS):

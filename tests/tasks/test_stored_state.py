@@ -49,12 +49,9 @@ def overdue(task, today=TODAY, year=None) -> bool:
     return Task.objects.filter(pk=task.pk).filter(overdue_q(today, year=year)).exists()
 
 
-@pytest.fixture
-def dated_task(db):
-    """A task due "Năm 2023", led by one agency, with no report."""
-    plan = f.PlanFactory()
-    lead = f.AgencyFactory(locality=plan.locality)
-    task = f.TaskFactory(
+def dated(plan, lead):
+    """A task of ``plan`` due "Năm 2023", led by ``lead``."""
+    return f.TaskFactory(
         plan=plan,
         deadline_text="Năm 2023",
         deadline_kind=DeadlineKind.YEAR,
@@ -62,7 +59,14 @@ def dated_task(db):
         deadline_year_to=2023,
         leads=[lead],
     )
-    return task, lead
+
+
+@pytest.fixture
+def dated_task(db):
+    """A task due "Năm 2023", led by one agency, with no report."""
+    plan = f.PlanFactory()
+    lead = f.AgencyFactory(locality=plan.locality)
+    return dated(plan, lead), lead
 
 
 def test_overdue_follows_every_change_of_the_lead_report(dated_task, client):
@@ -346,17 +350,6 @@ def test_the_status_filter_reads_the_completion_the_status_column_reads(dated_ta
 def stored(task):
     return tuple(
         Task.objects.filter(pk=task.pk).values_list("lead_completed_year", "lead_reported_years")[0]
-    )
-
-
-def dated(plan, lead):
-    return f.TaskFactory(
-        plan=plan,
-        deadline_text="Năm 2023",
-        deadline_kind=DeadlineKind.YEAR,
-        deadline_year_from=2023,
-        deadline_year_to=2023,
-        leads=[lead],
     )
 
 
