@@ -7,7 +7,9 @@ from common.formatting import vn_sort_key
 from common.search import fold_vn
 from plans.models import Agency, Locality, Plan
 from targets.models import Target
+from tasks.filters import TaskFilter
 from tasks.models import Task, TaskAssignment
+from tasks.selectors import task_queryset
 
 
 def _count(model, **filters):
@@ -71,19 +73,48 @@ SEARCH_RESULTS = 20
 SEARCH_PLACES = 200
 
 
-def search(query: str) -> dict[str, list]:
+class Found(list):
+    """The first results of one group of the search (a list), with how many were found in
+    all (``total``); ``cut`` when the list stops before them."""
+
+    def __init__(self, shown, total: int):
+        super().__init__(shown)
+        self.total = total
+
+    @property
+    def cut(self) -> bool:
+        return self.total > len(self)
+
+
+def _found(queryset) -> Found:
+    """The first ``SEARCH_RESULTS`` of ``queryset`` and their number in all: two queries,
+    whatever the number found (a COUNT reads the matches' index entries, not the rows)."""
+    return Found(list(queryset[:SEARCH_RESULTS]), queryset.count())
+
+
+def search_tasks(query: str) -> QuerySet[Task]:
+    """The tasks the task list finds for the same words (``/nhiem-vu/?q=``): its text
+    filter's rule, description, deliverable and note or an assigned agency's name
+    (``tasks.filters.TaskFilter.filter_text``), over the active tasks it lists."""
+    tasks = task_queryset().select_related(None).prefetch_related(None)
+    return TaskFilter({"q": query}, queryset=tasks).qs
+
+
+def search(query: str) -> dict[str, Found]:
     """Plans, targets, active tasks and agencies whose text contains ``query``, ignoring
-    case, tone marks and đ ("hop tac xa" finds "Hợp tác xã"; common/search.py).
+    case, tone marks and đ ("hop tac xa" finds "Hợp tác xã"; common/search.py): the first
+    twenty of each (:class:`Found`) and how many were found, one COUNT query a group.
 
     Plans, targets and tasks come in the order they were entered: a common word matches most of
     a national portal's rows, and sorting them all to show twenty took 0.4 s on
     PostgreSQL (benchmark at national scale); in entry order the search stops at twenty.
     The places named come first as a list of ids, so that the plans' text keeps its index.
 
-    Plans and tasks are read from their stored folded text (``Plan.search_text``,
-    ``Task.search_text``) rather than by folding their columns row by row (0.03 ms a long
-    title on PostgreSQL: 36 ms for a thousand plans). ``query`` comes with its spaces
-    collapsed (the view does it): a line break would match across the stored fields."""
+    Plans are read from their stored folded text (``Plan.search_text``) rather than by
+    folding their columns row by row (0.03 ms a long title on PostgreSQL: 36 ms for a
+    thousand plans); tasks are those of the task list's text filter (:func:`search_tasks`),
+    so that its link shows the same ones. ``query`` comes with its spaces collapsed (the
+    view does it): a line break would match across the stored fields."""
     term = fold_vn(query)
     agencies = Agency.objects.filter(
         Q(name__vnfold__contains=term) | Q(short_name__vnfold__contains=term)
@@ -93,34 +124,19 @@ def search(query: str) -> dict[str, list]:
             :SEARCH_PLACES
         ]
     )
+    found_agencies = _found(agencies.select_related("locality").order_by("pk"))
+    found_agencies.sort(key=lambda a: vn_sort_key(a.name))
     return {
-        "plans": list(
+        "plans": _found(
             Plan.objects.filter(Q(search_text__contains=term) | Q(locality_id__in=places))
             .select_related("locality")
-            .order_by("pk")[:SEARCH_RESULTS]
+            .order_by("pk")
         ),
-        "targets": list(
+        "targets": _found(
             Target.objects.filter(text__vnfold__contains=term)
             .select_related("plan", "plan__locality")
-            .order_by("pk")[:SEARCH_RESULTS]
+            .order_by("pk")
         ),
-        "tasks": list(
-            Task.objects.filter(is_active=True, search_text__contains=term)
-            .filter(
-                # The stored text holds the note too, which this search does not look in:
-                # a match is in the description or deliverable when the note is empty (as
-                # nearly always), else they are folded to see. Only the stored text's match
-                # counts for the planner then, which reads the tasks in order and stops at
-                # twenty (folding every match before sorting them: 33 ms at national scale).
-                Q(note="")
-                | Q(description__vnfold__contains=term)
-                | Q(deliverable__vnfold__contains=term)
-            )
-            .select_related("plan", "section")
-            .order_by("pk")[:SEARCH_RESULTS]
-        ),
-        "agencies": sorted(
-            agencies.select_related("locality").order_by("pk")[:SEARCH_RESULTS],
-            key=lambda a: vn_sort_key(a.name),
-        ),
+        "tasks": _found(search_tasks(query).select_related("plan", "section").order_by("pk")),
+        "agencies": found_agencies,
     }

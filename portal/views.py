@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -6,7 +7,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, RedirectView, TemplateView
 from django_tables2 import SingleTableView
 
-from accounts.permissions import can_edit_plan, can_see_plan_reports, landing_page
+from accounts.permissions import can_edit_plan, can_see_plan_reports, is_signed_in, landing_page
 from common.views import PageSizeGuardMixin
 from plans.chain import report_issuer
 from reports import assembly as report_assembly
@@ -122,7 +123,8 @@ class LandingView(RedirectView):
 
 
 class SearchView(TemplateView):
-    """One search box across plans, targets, tasks and agencies."""
+    """One search box across plans, targets, tasks and agencies: the first twenty of each,
+    how many were found, and for those who may open it the task list of the same words."""
 
     template_name = "plans/search.html"
 
@@ -131,4 +133,6 @@ class SearchView(TemplateView):
         query = " ".join(self.request.GET.get("q", "").split())[: selectors.SEARCH_MAX_LENGTH]
         context["q"] = query
         context["results"] = selectors.search(query) if len(query) >= 2 else None
+        if query and is_signed_in(self.request.user):  # the task list's own rule
+            context["tasks_url"] = f"{reverse('tasks:task_list')}?{urlencode({'q': query})}"
         return context
