@@ -2,6 +2,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, RedirectView, TemplateView
@@ -120,6 +121,16 @@ class LandingView(RedirectView):
 
     def get_redirect_url(self, *args, **kwargs):
         return reverse(landing_page(self.request.user))
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers ask for whatever the page links: the icon among the
+    static files (``static/img``, drawn by ``scripts/make-favicons``)."""
+
+    http_method_names = ["get", "head"]
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.ico")
 
 
 class SearchView(TemplateView):

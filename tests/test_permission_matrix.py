@@ -42,6 +42,9 @@ EXPECTED = {
                                   "POST": (302,   302,   302,   302,   302,   302,   302)},
     "search":                    {"GET":  (200,   200,   200,   200,   200,   200,   200),
                                   "POST": (405,   405,   405,   405,   405,   405,   405)},
+    # The icon browsers ask for: a redirect to the static file, for everyone.
+    "favicon":                   {"GET":  (302,   302,   302,   302,   302,   302,   302),
+                                  "POST": (405,   405,   405,   405,   405,   405,   405)},
     "plan_detail":               {"GET":  (200,   200,   200,   200,   200,   200,   200),
                                   "POST": (405,   405,   405,   405,   405,   405,   405)},
     # Entering a plan: plan staff (any) and administrators; correcting it: its staff.

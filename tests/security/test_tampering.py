@@ -103,6 +103,7 @@ def world(settings, tmp_path, dak_nong, plan_staff, agency_user, leader, admin_u
         "login": reverse("login"),
         "landing": reverse("landing"),
         "search": reverse("search"),
+        "favicon": reverse("favicon"),
         "logout": reverse("logout"),
         "password_change": reverse("password_change"),
         "password_change_done": reverse("password_change_done"),
