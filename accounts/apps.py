@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,19 @@ class AccountsConfig(AppConfig):
         AccessAttempt.__str__ = _attempt_name
         AccessFailureLog.__str__ = _failure_name
         AccessLog.__str__ = _log_name
+
+
+class AxesConfig(axes_apps.AppConfig):
+    """django-axes (login throttling, a lockout page of this app) as INSTALLED_APPS names
+    it: its own config under a Vietnamese name, the admin's section heading ("Axes" is
+    its label, which no catalogue translates). Django's way to rename a reusable app.
+
+    ``default = False``: "accounts" in INSTALLED_APPS keeps taking AccountsConfig, the
+    one other config of this module (axes' config is reached through its module, so that
+    it is no candidate either)."""
+
+    default = False
+    verbose_name = _("Sign-ins and lockouts")
 
 
 def _when(moment) -> str:

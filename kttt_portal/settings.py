@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    "axes",
+    "accounts.apps.AxesConfig",  # django-axes, named in Vietnamese in the admin
     "csp",
     "django_tasks",
     "django_tasks_db",
