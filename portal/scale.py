@@ -25,8 +25,8 @@ from tasks.models import (
     TaskAssignment,
     TaskReport,
     TaskSection,
+    list_key,
     refresh_lead_state,
-    refresh_list_keys,
 )
 
 
@@ -223,6 +223,7 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
     )
     section_of = {(s.plan_id, s.number): s.pk for s in TaskSection.objects.filter(plan__in=plans)}
     number_of = {s.pk: s.number for s in sections}
+    order_of = {s.pk: s.order for s in sections}
     template_tasks = list(
         template.tasks.filter(is_active=True).prefetch_related("assignments__agency")
     )
@@ -237,11 +238,13 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
                     section_id=section_of[(plan.pk, number_of[task.section_id])],
                     number=str(n + 1),
                     order=n,
+                    # as Task.save() writes it (a bulk write calls no save(); written once,
+                    # not updated afterwards: a table rewritten row by row is twice as big)
+                    list_key=list_key(plan.locality.name, plan.slug, order_of[task.section_id], n),
                 )
             )
             assignment_plans.append((plan, task))
     tasks = _create(Task, task_rows)
-    refresh_list_keys(Task.objects.filter(plan__in=plans))  # bulk writes send no signal
     tasks = list(Task.objects.filter(plan__in=plans).order_by("plan_id", "order"))
     assignments, leads = [], []
     for task, (plan, model) in zip(tasks, assignment_plans, strict=True):

@@ -1,0 +1,92 @@
+"""The benchmark command (README, "Benchmark"): what it measures in, and that it leaves the
+database as it found it. Its times are not checked here (a tiny country gives noise); the
+command's exit status says whether a page is outside the bound."""
+
+import io
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from accounts.models import User
+from plans.models import Locality, Plan
+from portal.management.commands.benchmark import Command
+from portal.seeding import seed_all
+from tasks.models import Task, TaskReport
+
+TINY = ["--scale", "0.001", "--runs", "1", "--no-reports"]
+POSTGRESQL = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the vacuumed copy: PostgreSQL only"
+)
+
+
+def benchmark(*args) -> str:
+    out = io.StringIO()
+    try:
+        call_command("benchmark", *TINY, *args, stdout=out)
+    except CommandError as exc:
+        assert "Outside the bound" in str(exc)  # a tiny country's times are noise
+    return out.getvalue()
+
+
+def sizes() -> tuple:
+    return (
+        Plan.objects.count(),
+        Locality.objects.count(),
+        Task.objects.count(),
+        TaskReport.objects.count(),
+        User.objects.count(),
+    )
+
+
+def copies(name: str) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{name}_benchmark_%"]
+        )
+        return cursor.fetchall()
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    seed_all(fixtures_dir=settings.FIXTURES_DIR)
+
+
+@POSTGRESQL
+def test_on_postgresql_it_measures_a_vacuumed_copy_and_drops_it(seeded):
+    name = connection.settings_dict["NAME"]
+    before = sizes()
+
+    output = benchmark()
+
+    assert f"a vacuumed copy ({name}_benchmark_" in output
+    assert "== national scale" in output and "task list, overdue" in output
+    assert connection.settings_dict["NAME"] == name
+    assert sizes() == before  # nothing written to the database itself
+    assert copies(name) == []
+
+
+@POSTGRESQL
+def test_the_copy_is_dropped_when_a_page_fails(seeded):
+    name = connection.settings_dict["NAME"]
+    with (
+        mock.patch.object(Command, "_measure", side_effect=CommandError("/ (anonymous): 500")),
+        pytest.raises(CommandError, match="500"),
+    ):
+        call_command("benchmark", *TINY, stdout=io.StringIO())
+    assert connection.settings_dict["NAME"] == name
+    assert copies(name) == []
+    assert Plan.objects.filter(slug="dak-nong").exists()
+
+
+def test_in_one_transaction_everything_is_rolled_back(dak_nong):
+    before = sizes()
+
+    output = benchmark("--in-transaction")
+
+    assert "one transaction, rolled back" in output
+    assert "== national scale" in output
+    assert sizes() == before

@@ -1,0 +1,57 @@
+"""The task lists at national scale (README, "Benchmark"): the row count of each list and
+its status filters read a narrow index of the tasks, not the table of their texts; the
+text filter looks a candidate's agencies up instead of hashing every assignment."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tasks.models import Task
+from tests import factories as f
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def leader(db):
+    return make_user("leader", "leadership")
+
+
+def list_queries(client, query: str) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/nhiem-vu/" + query)
+    assert response.status_code == 200
+    return [q["sql"] for q in ctx.captured_queries if 'FROM "tasks_task"' in q["sql"]]
+
+
+def covered_columns() -> set[str]:
+    """The columns ``task_active_state`` holds, and its condition's."""
+    index = next(i for i in Task._meta.indexes if i.name == "task_active_state")
+    fields = [*index.fields, *index.include, "is_active"]
+    return {Task._meta.get_field(name).column for name in fields}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?status=overdue", "?status=open", "?status=completed", "?deadline_year=2025"],
+)
+def test_a_list_is_counted_from_the_narrow_index(client, leader, dak_nong, query):
+    """Every column of the tasks that the count reads is in the narrow index, so that
+    PostgreSQL can count from it alone (an index-only scan: a national count 24 → 3 ms).
+    The planner's choice itself depends on the table's size and statistics."""
+    client.force_login(leader)
+    count = next(sql for sql in list_queries(client, query) if "COUNT(*)" in sql)
+    read = set(re.findall(r'"tasks_task"\."(\w+)"', count))
+    assert read <= covered_columns(), read - covered_columns()
+
+
+def test_the_text_filter_looks_agencies_up_per_task(client, leader, dak_nong):
+    """An EXISTS over the matching agencies' ids: PostgreSQL may look each candidate task
+    up, which a ``pk IN (subquery)`` never lets it do (12 ms to hash 94 000 assignments
+    for the 50 tasks not completed)."""
+    client.force_login(leader)
+    f.AgencyFactory(name="Liên minh Hợp tác xã tỉnh Test")
+    count = next(sql for sql in list_queries(client, "?q=hop+tac&status=open") if "COUNT(*)" in sql)
+    assert "EXISTS" in count and "IN (SELECT" not in count, count
+    assert "plans_agency" not in count  # the agencies were found first, in their own query
