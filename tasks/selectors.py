@@ -282,6 +282,12 @@ class AgencyCompleteness:
         return "missing"
 
     @property
+    def owes_nothing(self) -> bool:
+        """No report owed: a group whose members are all named on its tasks, where each
+        reports in its own role. Neither sent nor missing (its ``state`` counts it sent)."""
+        return self.expected == 0
+
+    @property
     def is_group(self) -> bool:
         return self.group is not None
 

@@ -235,3 +235,24 @@ def test_the_annual_report_shows_the_group_as_x_of_y_members(client, group_world
     assert (state.members_reported, state.members_total) == (1, 2)
     task_row = content.task_sections[0].rows[0]
     assert task_row.result.startswith("Sở Công Thương: ")
+
+
+def test_a_group_whose_members_are_all_named_on_the_task_owes_nothing_and_says_so(
+    client, group_world
+):
+    """Every member of the group is named on the task itself and reports there in its own
+    role: the group owes no report. Its row said "Đã gửi" (sent) and "no member yet"; it
+    says nothing is owed and where its members report."""
+    w = group_world
+    for agency in (w["trade"], w["home"]):
+        f.TaskAssignmentFactory(task=w["task"], agency=agency, role="partner")
+    completeness = plan_completeness(plan=w["plan"], year=YEAR, today=timezone.localdate())
+    row = next(r for r in completeness.agencies if r.agency == w["group"])
+    assert (row.expected, row.submitted, row.members_total) == (0, 0, 0)
+    client.force_login(w["staff"])
+    page = client.get(reverse("tasks:completeness", args=[w["plan"].slug, YEAR]))
+    html = page.content.decode()
+    cells = html.split("Các Sở, Ban, ngành", 1)[1].split("</tr>", 1)[0]
+    assert "Không phải gửi" in cells
+    assert "Đã gửi" not in cells and "Chưa có thành viên" not in cells
+    assert "Các thành viên báo cáo trực tiếp trên nhiệm vụ" in cells
