@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from portal import selectors
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,19 @@ def test_a_group_cut_at_twenty_shows_the_number_found_and_says_it_is_cut(client)
     assert (len(targets), targets.total, targets.cut) == (20, 36, True)
     assert "Chỉ tiêu (36)" in text
     assert "Hiển thị 20/36 kết quả đầu tiên; hãy tìm cụ thể hơn." in text
+
+
+def test_beyond_what_it_counts_a_group_says_more_than(client, monkeypatch):
+    """A group counts up to ``SEARCH_COUNTED`` (a hundred; an exact count of a common word
+    at national scale reads thousands of rows), then says "more than"."""
+    monkeypatch.setattr(selectors, "SEARCH_COUNTED", 30)
+    plan = f.PlanFactory()
+    f.TargetFactory.create_batch(36, plan=plan, text=f"Phát triển {WORD}")
+    response, text = page(client)
+    targets = response.context["results"]["targets"]
+    assert (len(targets), targets.total, targets.beyond, targets.cut) == (20, 30, True, True)
+    assert "Chỉ tiêu (hơn 30)" in text
+    assert "Hiển thị 20 kết quả đầu tiên trong số hơn 30; hãy tìm cụ thể hơn." in text
 
 
 def test_a_group_found_whole_says_nothing_more(client):
@@ -80,13 +94,15 @@ def test_the_tasks_group_when_cut_links_to_the_task_list_of_the_same_words(clien
     response, text = page(client)
     assert "Nhiệm vụ (23)" in text and "Hiển thị 20/23 kết quả đầu tiên" in text
     assert link in response.content.decode()
+    assert "Xem tất cả trong danh sách nhiệm vụ" in text
     assert listed(client) == {t.pk for t in tasks}
 
 
 def test_the_search_page_counts_with_one_query_per_group_whatever_the_data(
     client, django_assert_num_queries
 ):
-    """Counting adds one query per group, the same with 3 or 60 found in each."""
+    """Counting adds one query per group, the same with 3 or 60 found in each, and counts
+    them all up to a hundred."""
     agency = f.AgencyFactory(name=f"Hội {WORD}")
     plan = f.PlanFactory(title=WORD)
 
