@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
@@ -39,6 +40,23 @@ def places_with_plans():
         | Q(pk__in=plans.values("locality__parent__parent_id")),
         parent__isnull=True,
     ).order_by()
+
+
+class TaskFilterForm(forms.Form):
+    """The task lists' filter form: a plan chosen outside the place chosen says why the
+    list is empty (both filters apply, so it finds nothing) and stays chosen."""
+
+    def clean(self):
+        data = super().clean()
+        place, plan = data.get("place"), data.get("plan")
+        if place and plan and not Plan.objects.filter(plans_within(place), pk=plan.pk).exists():
+            self.add_error(
+                "plan",
+                _("This plan is not one of %(place)s or of the places under it.")
+                % {"place": place.name},
+            )
+            data["plan"] = plan  # kept for the plan select, which lists it chosen
+        return data
 
 
 def task_text_q(term: str) -> Q:
@@ -90,6 +108,7 @@ class TaskFilter(django_filters.FilterSet):
     class Meta:
         model = Task
         fields = ["q", "place", "plan", "section", "status", "deadline_year"]
+        form = TaskFilterForm
 
     @property
     def form(self):

@@ -122,8 +122,8 @@ def test_the_plan_url_of_a_bookmark_works_as_before(client, leader, country, dak
 
 
 def test_a_plan_outside_the_place_is_kept_and_lists_nothing(client, leader, country):
-    """Both filters apply: the plan chosen is kept in the list (so the user sees it) and
-    the tasks are those of the plan within the place: none."""
+    """Both filters apply: the plan chosen is kept in the list (so the user sees it), the
+    tasks are those of the plan within the place (none), and the plan select says why."""
     client.force_login(leader)
     place, _plans = country["Tỉnh Một"]
     _other, (other_plan, *_rest) = country["Tỉnh Hai"]
@@ -131,8 +131,11 @@ def test_a_plan_outside_the_place_is_kept_and_lists_nothing(client, leader, coun
     response = client.get(reverse("tasks:task_list"), {"place": place.pk, "plan": other_plan.pk})
 
     assert response.status_code == 200
-    assert listed(response) == set()
-    assert options(response.content.decode(), "plan")[str(other_plan.pk)][1]
+    assert response.context["table"].page.paginator.count == 0
+    page = response.content.decode()
+    assert options(page, "plan")[str(other_plan.pk)][1]
+    # and says why, in Vietnamese, under the plan select
+    assert "Kế hoạch này không thuộc Tỉnh Một" in unescape(page)
 
 
 @pytest.mark.parametrize("value", ["abc", "-1", "99999999", "1.5", "' OR 1=1"])
