@@ -64,9 +64,10 @@ def install() -> None:
     connection_created.connect(_register_sqlite_function, dispatch_uid="kttt_fold")
 
 
-def trigram_indexes(*indexes: tuple[str, str, str]):
+def trigram_indexes(*indexes: tuple[str, str, str], removed: bool = False):
     """A migration operation creating (and dropping) trigram GIN indexes on
-    ``kttt_fold(column)``, given as ``(index name, table, column)``; PostgreSQL only."""
+    ``kttt_fold(column)``, given as ``(index name, table, column)``; PostgreSQL only.
+    ``removed``: the operation drops them instead (and creates them again backwards)."""
     from django.db import migrations
 
     def create(apps, schema_editor):
@@ -82,4 +83,6 @@ def trigram_indexes(*indexes: tuple[str, str, str]):
             for name, _table, _column in indexes:
                 schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
+    if removed:
+        return migrations.RunPython(drop, create, elidable=False)
     return migrations.RunPython(create, drop, elidable=False)
