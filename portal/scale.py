@@ -19,14 +19,14 @@ from plans.models import Agency, Locality, Plan, plan_search_text
 from plans.places import plan_place
 from targets.models import Figure, FigureSheet, Target
 from targets.selectors import plan_figures, plan_indicators
-from tasks.choices import AssignmentRole, ReportProgress, ReportState
+from tasks.choices import COUNTED_STATES, AssignmentRole, ReportProgress, ReportState
 from tasks.models import (
     Task,
     TaskAssignment,
     TaskReport,
     TaskSection,
+    lead_state_of,
     list_key,
-    refresh_lead_state,
 )
 
 
@@ -244,12 +244,11 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
                 )
             )
             assignment_plans.append((plan, task))
-    tasks = _create(Task, task_rows)
-    tasks = list(Task.objects.filter(plan__in=plans).order_by("plan_id", "order"))
-    assignments, leads = [], []
-    for task, (plan, model) in zip(tasks, assignment_plans, strict=True):
+    # Each task's agencies and lead, from its model's (a commune's plan: its committee leads).
+    agencies_of, leads = [], []
+    for plan, model in assignment_plans:
         province = province_of[plan.locality_id]
-        lead, seen = None, set()
+        lead, seen, rows = None, set(), []
         for a in model.assignments.all():
             agency = agencies.get((province, template_agency.get(a.agency_id)))
             if a.role == AssignmentRole.LEAD and plan.locality_id != province:
@@ -257,39 +256,62 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
             if agency is None or agency in seen:
                 continue
             seen.add(agency)
-            assignments.append(
-                TaskAssignment(task_id=task.pk, agency_id=agency, role=a.role, order=a.order)
-            )
+            rows.append((agency, a.role, a.order))
             if a.role == AssignmentRole.LEAD and lead is None:
                 lead = agency
-        leads.append((task, lead))
-    _create(TaskAssignment, assignments)
+        agencies_of.append(rows)
+        leads.append(lead)
 
-    # Task reports: the lead's, the latest years first, until the total.
+    # Task reports: the lead's, the latest years first, until the total; as (task's index,
+    # year, lead, state, progress), the tasks having no id yet.
     this_year = timezone.localdate().year
     years = range(this_year, this_year - 10, -1)
-    report_rows, sent = [], timezone.now()
-    leads = [(task, lead) for task, lead in leads if lead is not None]
+    reported = [i for i, lead in enumerate(leads) if lead is not None]
+    reports = []
     for year in years:
-        for i, (task, lead) in enumerate(leads):
-            if len(report_rows) >= sizes.task_reports:
+        for n, i in enumerate(reported):
+            if len(reports) >= sizes.task_reports:
                 break
             mix = REPORT_MIX if year == this_year else PAST_MIX
-            state, progress = mix[(i + year) % len(mix)]
-            report_rows.append(
-                TaskReport(
-                    task_id=task.pk,
-                    year=year,
-                    agency_id=lead,
-                    role=AssignmentRole.LEAD,
-                    state=state,
-                    progress=progress,
-                    done="Đã triển khai theo kế hoạch.",
-                    submitted_at=None if state == ReportState.DRAFT else sent,
-                )
+            state, progress = mix[(n + year) % len(mix)]
+            reports.append((i, year, leads[i], state, progress))
+
+    # Each task's lead state as its reports give it (Task.lead_completed_year…): written
+    # with the row, as the signals keep it, not updated afterwards (the reports that count
+    # and were sent; a draft has no submission date).
+    sent_reports: dict[int, list] = {}
+    for i, year, _lead, state, progress in reports:
+        if state in COUNTED_STATES and state != ReportState.DRAFT:
+            sent_reports.setdefault(i, []).append((year, progress))
+    for i, row in enumerate(task_rows):
+        row.lead_completed_year, row.lead_reported_years = lead_state_of(sent_reports.get(i, ()))
+    _create(Task, task_rows)
+    tasks = list(Task.objects.filter(plan__in=plans).order_by("plan_id", "order"))
+    _create(
+        TaskAssignment,
+        (
+            TaskAssignment(task_id=task.pk, agency_id=agency, role=role, order=order)
+            for task, rows in zip(tasks, agencies_of, strict=True)
+            for agency, role, order in rows
+        ),
+    )
+    sent = timezone.now()
+    _create(
+        TaskReport,
+        (
+            TaskReport(
+                task_id=tasks[i].pk,
+                year=year,
+                agency_id=lead,
+                role=AssignmentRole.LEAD,
+                state=state,
+                progress=progress,
+                done="Đã triển khai theo kế hoạch.",
+                submitted_at=None if state == ReportState.DRAFT else sent,
             )
-    _create(TaskReport, report_rows)
-    refresh_lead_state([task.pk for task in tasks])  # copied from the template; no signal
+            for i, year, lead, state, progress in reports
+        ),
+    )
 
     # Figures: ``figure_years`` years for each plan's place, from the template's values.
     inputs = plan_indicators(plan=template).inputs
@@ -325,6 +347,6 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
         "plans": len(plans),
         "targets": Target.objects.filter(plan__in=plans).count(),
         "tasks": len(tasks),
-        "task reports": len(report_rows),
+        "task reports": len(reports),
         "figures": len(figures),
     }

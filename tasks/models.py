@@ -527,8 +527,7 @@ class TaskReportEvent(models.Model):
 def lead_states(task_ids) -> dict[int, tuple[int | None, str]]:
     """Each task's (first year reported completed, years reported) from its lead reports
     that count and were submitted: one query."""
-    completed: dict[int, int] = {}
-    years: dict[int, set[int]] = {}
+    reports: dict[int, list[tuple[int, str]]] = {}
     rows = (
         TaskReport.objects.lead()
         .counted()
@@ -536,16 +535,19 @@ def lead_states(task_ids) -> dict[int, tuple[int | None, str]]:
         .values_list("task_id", "year", "progress")
     )
     for task_id, year, progress in rows:
-        years.setdefault(task_id, set()).add(year)
-        if progress == ReportProgress.COMPLETED:
-            completed[task_id] = min(year, completed.get(task_id, year))
-    return {
-        pk: (
-            completed.get(pk),
-            "".join(f",{y}" for y in sorted(years[pk])) + "," if pk in years else "",
-        )
-        for pk in task_ids
-    }
+        reports.setdefault(task_id, []).append((year, progress))
+    return {pk: lead_state_of(reports.get(pk, ())) for pk in task_ids}
+
+
+def lead_state_of(reports) -> tuple[int | None, str]:
+    """A task's (first year reported completed, years reported, as ``",2024,2025,"``) from
+    the ``(year, progress)`` of its lead reports that count and were sent."""
+    years = {year for year, _progress in reports}
+    completed = [year for year, progress in reports if progress == ReportProgress.COMPLETED]
+    return (
+        min(completed) if completed else None,
+        "".join(f",{y}" for y in sorted(years)) + "," if years else "",
+    )
 
 
 def refresh_list_keys(tasks) -> None:
