@@ -82,3 +82,24 @@ def test_on_a_wide_screen_nothing_is_folded(page, portal):
     assert page.locator("header nav").is_visible()
     assert page.locator("form.filters").is_visible()
     assert not page.get_by_text("Danh mục", exact=True).is_visible()
+
+
+def test_on_a_phone_filters_with_an_error_stay_open(phone, portal):
+    """A plan chosen outside the place chosen: the list is empty and the reason, under the
+    plan select, is on the screen, not in the folded filters."""
+    from plans.models import Locality, Plan
+
+    make_user("phone-leader-filters", "leadership")
+    login(phone, portal, "phone-leader-filters")
+    place = Locality.objects.get(code="dak-nong")
+    outside = Plan.objects.get(slug="yen-bai")
+    phone.goto(f"{portal.url}/nhiem-vu/?place={place.pk}&plan={outside.pk}")
+    assert phone.locator("form.filters").is_visible()
+    assert phone.get_by_text("Kế hoạch này không thuộc Đắk Nông").is_visible()
+    shot(phone, "phone-filter-error")
+
+
+def test_a_long_word_searched_does_not_widen_the_page(phone, portal):
+    phone.goto(portal.url + "/tim-kiem/?q=" + "a" * 100)
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
