@@ -135,6 +135,7 @@ def test_statistics_table_with_averages_from_totals(client):
     html = client.get(plan.get_absolute_url()).content.decode()
     assert "Doanh thu bình quân một hợp tác xã" in html
     assert "750" in html  # 3 000 ÷ 4, never an average of averages
+    assert "Tăng/giảm" in html  # the column of the change from the year before
     from reports.assembly import assemble_plan_report
 
     report = assemble_plan_report(plan=plan, year=2025)
