@@ -145,6 +145,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {}).setdefault(
         "NAME", str(Path(tempfile.gettempdir()) / f"test_kttt_portal_{os.getpid()}.sqlite3")
     )
+    # The task lists' covering index (tasks.Task, "task_active_state") is PostgreSQL's;
+    # SQLite builds it without its extra columns, which is what the warning says.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the portal's queries are short, and PostgreSQL's cost estimates
     # for the task lists' correlated subqueries (overdue, completed) passed its threshold at
