@@ -59,6 +59,11 @@ class TaskFilterForm(forms.Form):
         return data
 
 
+AGENCIES_LISTED = 1000
+"""A text that matches more agencies than this (a word of every commune's committee) finds
+their tasks by a subquery: a list of ids as long would be one parameter each."""
+
+
 def task_text_q(term: str) -> Q:
     """The tasks whose text or assigned agencies' names contain ``term`` (folded with
     :func:`common.search.fold_vn`). The task's own text is its stored folded copy
@@ -67,7 +72,11 @@ def task_text_q(term: str) -> Q:
     ``pk IN`` a subquery: PostgreSQL then looks each candidate task up when the other
     filters leave few (the 50 tasks not completed of 30 000: 12 → 1 ms), and hashes the
     assignments only when they leave many."""
-    agencies = list(Agency.objects.filter(name__vnfold__contains=term).values_list("pk", flat=True))
+    matching = Agency.objects.filter(name__vnfold__contains=term).order_by()
+    agencies = list(matching.values_list("pk", flat=True)[: AGENCIES_LISTED + 1])
+    if len(agencies) > AGENCIES_LISTED:
+        assigned = TaskAssignment.objects.filter(agency__in=matching.values("pk"))
+        return Q(search_text__contains=term) | Q(pk__in=assigned.values("task_id"))
     assigned = TaskAssignment.objects.filter(task=OuterRef("pk"), agency__in=agencies)
     return Q(search_text__contains=term) | Q(Exists(assigned))
 

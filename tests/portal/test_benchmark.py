@@ -90,3 +90,25 @@ def test_in_one_transaction_everything_is_rolled_back(dak_nong):
     assert "one transaction, rolled back" in output
     assert "== national scale" in output
     assert sizes() == before
+
+
+@POSTGRESQL
+def test_a_copy_left_by_a_stopped_run_is_named_not_dropped(seeded):
+    """A run killed before its end leaves its copy; a later run with the same process id
+    says which copy to drop instead of a misleading message, and touches nothing."""
+    name = connection.settings_dict["NAME"]
+    left = f"{name}_benchmark_99999"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{left}"')
+    try:
+        with (
+            mock.patch("os.getpid", return_value=99999),
+            pytest.raises(CommandError, match=f"{left} is left from a benchmark"),
+        ):
+            call_command("benchmark", *TINY, stdout=io.StringIO())
+        assert copies(name) == [(left,)]
+        assert connection.settings_dict["NAME"] == name
+        assert Plan.objects.filter(slug="dak-nong").exists()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{left}"')

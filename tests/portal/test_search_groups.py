@@ -39,7 +39,7 @@ def test_a_group_cut_at_twenty_shows_the_number_found_and_says_it_is_cut(client)
     targets = response.context["results"]["targets"]
     assert (len(targets), targets.total, targets.cut) == (20, 36, True)
     assert "Chỉ tiêu (36)" in text
-    assert "Hiển thị 20/36 kết quả đầu tiên; hãy tìm cụ thể hơn." in text
+    assert "Hiển thị 20 kết quả đầu tiên trong số 36; hãy tìm cụ thể hơn." in text
 
 
 def test_beyond_what_it_counts_a_group_says_more_than(client, monkeypatch):
@@ -88,11 +88,11 @@ def test_the_tasks_group_when_cut_links_to_the_task_list_of_the_same_words(clien
     tasks += f.TaskFactory.create_batch(11, description="Hỗ trợ", leads=[agency])
     link = f'href="{reverse("tasks:task_list")}?{urlencode({"q": WORD})}"'
     response, text = page(client)
-    assert "Nhiệm vụ (23)" in text and "Hiển thị 20/23 kết quả đầu tiên" in text
+    assert "Nhiệm vụ (23)" in text and "Hiển thị 20 kết quả đầu tiên trong số 23" in text
     assert link not in response.content.decode()
     client.force_login(leader)
     response, text = page(client)
-    assert "Nhiệm vụ (23)" in text and "Hiển thị 20/23 kết quả đầu tiên" in text
+    assert "Nhiệm vụ (23)" in text and "Hiển thị 20 kết quả đầu tiên trong số 23" in text
     assert link in response.content.decode()
     assert "Xem tất cả trong danh sách nhiệm vụ" in text
     assert listed(client) == {t.pk for t in tasks}

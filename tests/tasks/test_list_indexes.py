@@ -55,3 +55,24 @@ def test_the_text_filter_looks_agencies_up_per_task(client, leader, dak_nong):
     count = next(sql for sql in list_queries(client, "?q=hop+tac&status=open") if "COUNT(*)" in sql)
     assert "EXISTS" in count and "IN (SELECT" not in count, count
     assert "plans_agency" not in count  # the agencies were found first, in their own query
+
+
+def test_a_word_of_many_agencies_finds_their_tasks_by_a_subquery(
+    client, leader, dak_nong, monkeypatch
+):
+    """A word in more agencies' names than are listed (every commune's committee) finds
+    the same tasks, by a subquery instead of a list of ids as long."""
+    from tasks import filters
+
+    client.force_login(leader)
+    agencies = [f.AgencyFactory(name=f"Ủy ban nhân dân xã Thử {n}") for n in range(3)]
+    tasks = [f.TaskFactory(description="Việc khác", leads=[a]) for a in agencies]
+    url = "/nhiem-vu/?q=uy+ban+nhan+dan+xa+thu"
+    listed = {row.record.pk for row in client.get(url).context["table"].page.object_list}
+    assert listed == {t.pk for t in tasks}
+
+    monkeypatch.setattr(filters, "AGENCIES_LISTED", 2)
+    count = next(sql for sql in list_queries(client, url[len("/nhiem-vu/") :]) if "COUNT" in sql)
+    assert "IN (SELECT" in count
+    page = client.get(url).context["table"].page.object_list
+    assert {row.record.pk for row in page} == {t.pk for t in tasks}

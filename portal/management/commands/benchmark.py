@@ -48,25 +48,39 @@ def scratch_copy(connection):
     """Point ``connection`` at a copy of its PostgreSQL database for the block, then drop
     the copy. Copying needs the CREATEDB right and no other session on the database."""
     name = connection.settings_dict["NAME"]
-    copy = f"{name}_benchmark_{os.getpid()}"
+    # PostgreSQL cuts names at 63 bytes: the copy's keeps its suffix, never the original's.
+    copy = f"{name.encode()[:40].decode(errors='ignore')}_benchmark_{os.getpid()}"
     quote = connection.ops.quote_name
     connection.close()
-    try:
-        with connection._nodb_cursor() as cursor:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [copy])
+        if cursor.fetchone():
+            raise CommandError(
+                f"A copy named {copy} is left from a benchmark that was stopped: drop it"
+                f' (DROP DATABASE "{copy}") and run again.'
+            )
+        try:
             cursor.execute(f"CREATE DATABASE {quote(copy)} TEMPLATE {quote(name)}")
-    except Exception as exc:
-        raise CommandError(
-            f"Cannot copy the database {name} ({exc}). Stop the other sessions on it (server,"
-            " worker) or measure with --in-transaction."
-        ) from exc
+        except Exception as exc:
+            raise CommandError(
+                f"Cannot copy the database {name}: {exc}. The role needs the CREATEDB right,"
+                " and no other session may be connected (stop the server and the worker);"
+                " or measure with --in-transaction."
+            ) from exc
     connection.settings_dict["NAME"] = copy
     try:
         yield
     finally:
         connection.close()
         connection.settings_dict["NAME"] = name
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {quote(copy)}")
+        try:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(copy)}")
+        except Exception as exc:
+            raise CommandError(
+                f"Could not drop the benchmark's copy {copy} ({exc}): drop it by hand"
+                f' (DROP DATABASE "{copy}").'
+            ) from exc
 
 
 class Command(BaseCommand):
