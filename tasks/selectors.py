@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -15,13 +16,15 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from common.formatting import vn_sort_key
 from plans.groups import GroupMembers, groups_members
-from plans.models import REPORT_DUE, Plan, PlanYear
+from plans.models import REPORT_DUE, PlanYear
 
 from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState, Timeliness
 from .deadlines import EXACT_DAY_KINDS, RECURRING_KINDS
@@ -169,39 +172,25 @@ def _has_due_date() -> Q:
 
 def _yearly_due_passed(today: datetime.date, year: int) -> Q:
     """Tasks whose yearly report for ``year`` was due before ``today``: the SQL form of
-    ``today > report_due_date(...)``, comparing (month, day) within the year (a day past
-    the month's end compares as its last day would). The due date is the task's own (a
-    recurring phrase's), else the plan's, else 15/12.
-
-    The plans' dates are compared here, in one query (a thousand plans at national scale,
-    1 ms), and the tasks' dates as comparisons of their month and day columns, not as one
-    computed date: PostgreSQL estimates a column's comparison, or a list of plans, from its
-    statistics, but a computed date or another table's column as a third of the rows. It
-    took the overdue tasks (7 of 30 000 in November) for 7 500 and read the whole list's
-    index to find them."""
+    ``today > report_due_date(...)``, comparing month × 100 + day within the year
+    (a day past the month's end compares as its last day would)."""
     if year != today.year:
         return Q(pk__isnull=year > today.year)  # all tasks, or none
-    now = (today.month, today.day)
-    own = Q(
-        deadline_kind__in=RECURRING_KINDS,
-        deadline_due_day__isnull=False,
-        deadline_due_month__isnull=False,
+    due = Case(
+        When(
+            deadline_kind__in=RECURRING_KINDS,
+            deadline_due_day__isnull=False,
+            deadline_due_month__isnull=False,
+            then=F("deadline_due_month") * 100 + F("deadline_due_day"),
+        ),
+        When(
+            plan__report_due_day__isnull=False,
+            plan__report_due_month__isnull=False,
+            then=F("plan__report_due_month") * 100 + F("plan__report_due_day"),
+        ),
+        default=Value(REPORT_DUE[1] * 100 + REPORT_DUE[0]),
     )
-    passed_plans, undated_plans = [], []
-    for pk, month, day in Plan.objects.values_list("pk", "report_due_month", "report_due_day"):
-        if month is None or day is None:
-            undated_plans.append(pk)
-        elif (month, day) < now:
-            passed_plans.append(pk)
-    if (REPORT_DUE[1], REPORT_DUE[0]) < now:
-        passed_plans += undated_plans
-    return (
-        own
-        & (
-            Q(deadline_due_month__lt=today.month)
-            | Q(deadline_due_month=today.month, deadline_due_day__lt=today.day)
-        )
-    ) | (~own & Q(plan__in=passed_plans))
+    return Q(LessThan(due, today.month * 100 + today.day))
 
 
 def lead_reports(task) -> list[LeadReport]:
