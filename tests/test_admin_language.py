@@ -225,8 +225,8 @@ def test_the_users_active_column_is_not_a_task_state(superuser_client):
 
 
 def test_the_admins_change_links_are_not_a_year_on_year_change(superuser_client, dak_nong):
-    """"Change" of the plan page's statistics (from the year before: "Tăng/giảm") is its own
-    message; the admin's edit links keep Django's "Thay đổi"."""
+    """The plan page's statistics column "Change" (from the year before: "Tăng/giảm") is its
+    own message; the admin's edit links keep Django's "Thay đổi" (its own translation)."""
     text = visible_text(superuser_client.get(reverse("admin:index")).content)
     assert "Tăng/giảm" not in text
     assert "Thay đổi" in text
