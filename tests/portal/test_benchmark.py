@@ -55,9 +55,33 @@ def seeded(transactional_db):
     seed_all(fixtures_dir=settings.FIXTURES_DIR)
 
 
-@POSTGRESQL
-def test_on_postgresql_it_measures_a_vacuumed_copy_and_drops_it(seeded):
+@pytest.fixture
+def alone(transactional_db):
+    """A database of its own, migrated (with the seed plans), that no other session uses:
+    the test database is also held by earlier tests' threads (a live server's), and a
+    database with other sessions cannot be copied. Dropped afterwards."""
     name = connection.settings_dict["NAME"]
+    own = f"{name}_alone"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{own}"')
+        cursor.execute(f'CREATE DATABASE "{own}"')
+    connection.close()
+    connection.settings_dict["NAME"] = own
+    try:
+        call_command("migrate", verbosity=0)
+        seed_all(fixtures_dir=settings.FIXTURES_DIR)
+        yield own
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{own}"')
+
+
+@POSTGRESQL
+def test_on_postgresql_it_measures_a_vacuumed_copy_and_drops_it(alone):
+    name = connection.settings_dict["NAME"]
+    assert name == alone
     before = sizes()
 
     output = benchmark()
@@ -70,8 +94,9 @@ def test_on_postgresql_it_measures_a_vacuumed_copy_and_drops_it(seeded):
 
 
 @POSTGRESQL
-def test_the_copy_is_dropped_when_a_page_fails(seeded):
+def test_the_copy_is_dropped_when_a_page_fails(alone):
     name = connection.settings_dict["NAME"]
+    assert name == alone
     with (
         mock.patch.object(Command, "_measure", side_effect=CommandError("/ (anonymous): 500")),
         pytest.raises(CommandError, match="500"),
