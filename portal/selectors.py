@@ -7,7 +7,7 @@ from common.formatting import vn_sort_key
 from common.search import fold_vn
 from plans.models import Agency, Locality, Plan
 from targets.models import Target
-from tasks.filters import TaskFilter
+from tasks.filters import task_text_q
 from tasks.models import Task, TaskAssignment
 from tasks.selectors import task_queryset
 
@@ -103,9 +103,9 @@ def _found(queryset) -> Found:
 def search_tasks(query: str) -> QuerySet[Task]:
     """The tasks the task list finds for the same words (``/nhiem-vu/?q=``): its text
     filter's rule, description, deliverable and note or an assigned agency's name
-    (``tasks.filters.TaskFilter.filter_text``), over the active tasks it lists."""
+    (``tasks.filters.task_text_q``), over the active tasks it lists."""
     tasks = task_queryset().select_related(None).prefetch_related(None)
-    return TaskFilter({"q": query}, queryset=tasks).qs
+    return tasks.filter(task_text_q(fold_vn(query.strip())))
 
 
 def search(query: str) -> dict[str, Found]:
