@@ -7,8 +7,9 @@ Variables (README.md, "Configuration" and "Production settings"):
   KTTT_SQLITE_TIMEOUT (seconds a SQLite writer waits for the lock; default 30),
   KTTT_REPORT_RECHECK_MINUTES (how long a large consolidated report the worker checked is
   served without checking again; default 10),
-  KTTT_COMPLETENESS_MAX_AGE_MINUTES (how long a plan's stored reporting rate is shown on the
-  leadership's home page at most, should a change not have cleared it; default 10).
+  KTTT_COMPLETENESS_MAX_AGE_MINUTES (how long a plan's stored reporting rate and targets'
+  progress are shown on the home page at most, should a change not have cleared them;
+  default 10).
 - HTTPS, all off while DEBUG is on:
   DJANGO_SECURE_SSL_REDIRECT (default on when DEBUG is off),
   DJANGO_SECURE_COOKIES (Secure session and CSRF cookies; default on when DEBUG is off),
@@ -294,8 +295,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # A consolidated report too large to assemble in the request is served as the worker last
 # found it current, if within these minutes; otherwise the worker checks it first.
 KTTT_REPORT_RECHECK_MINUTES = env.int("KTTT_REPORT_RECHECK_MINUTES", default=10)
-# A plan's reporting rate listed on the home page (tasks.models.CompletenessSummary) is
-# recomputed when its data changes, and in any case when older than these minutes.
+# A plan's reporting rate and its targets' progress listed on the home page
+# (tasks.models.CompletenessSummary, targets.models.ProgressSummary) are recomputed when
+# their data changes, and in any case when older than these minutes.
 KTTT_COMPLETENESS_MAX_AGE_MINUTES = env.int("KTTT_COMPLETENESS_MAX_AGE_MINUTES", default=10)
 
 LOGGING = {

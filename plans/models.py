@@ -73,7 +73,9 @@ class Locality(models.Model):
         """ "Tỉnh Đắk Nông", "Xã Tân Lập"; the country by its name alone ("Toàn quốc")."""
         if self.level == LocalityLevel.NATIONAL:
             return self.name
-        return f"{self.get_level_display()} {self.name}"
+        # the choice by its value (get_level_display hashes every choice at each call)
+        level = LocalityLevel(self.level).label if self.level in LocalityLevel.values else ""
+        return f"{level or self.level} {self.name}"
 
     def exists_on(self, date: datetime.date) -> bool:
         """Whether the unit still existed on ``date`` (a district until 30/6/2025)."""

@@ -1,9 +1,11 @@
 """What each role sees first: computed in a fixed number of queries per page."""
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -18,7 +20,8 @@ from accounts.permissions import (
 from plans.models import Plan, yearly_due_date
 from reports.choices import ReportStatus
 from reports.models import AnnualReport
-from targets.models import Indicator, Target
+from targets.choices import ProgressStatus
+from targets.models import Indicator, ProgressSummary, Target
 from targets.progress import target_progress
 from targets.selectors import plan_figures, plan_indicators, plans_figure_values
 from tasks.choices import AssignmentRole
@@ -164,13 +167,68 @@ def _code_only(db: str, pk: int, code: str) -> Indicator:
     return Indicator.from_db(db, ("id", "code"), (pk, code))
 
 
+@dataclass(frozen=True, slots=True)
+class KeyTarget:
+    """A key target as its card shows it (stored in ``ProgressSummary.key_targets``)."""
+
+    indicator: str  # the indicator's name
+    value_label: str
+    milestone_year: int
+    bar_width: int | None  # None: no share reached known
+    status: str | None
+    status_label: str  # the status in words (not stored)
+
+
 def plans_overview(plans, *, year: int) -> dict[int, dict]:
     """For each plan: its numeric targets' statuses and a traffic light, with the words
     its card shows (``light_label``, ``counts_label``; the card is written for every plan
-    of a page). Two queries, and one per generation of mergers of the plans' places."""
+    of a page). From the plans' stored summaries when current (``ProgressSummary``): one
+    query. The others are computed (two queries, and one per generation of mergers of the
+    plans' places) and stored."""
+    plans = list(plans)
+    since = timezone.now() - datetime.timedelta(minutes=settings.KTTT_COMPLETENESS_MAX_AGE_MINUTES)
+    stored = {
+        s.plan_id: s
+        for s in ProgressSummary.objects.filter(
+            plan__in=plans, year=year, computed_at__gte=since
+        ).only("plan_id", "light", "counts", "key_targets")
+    }
+    todo = [plan for plan in plans if plan.pk not in stored]
+    if todo:
+        computed = _progress_summaries(todo, year=year)
+        ProgressSummary.objects.bulk_create(
+            computed,
+            update_conflicts=True,
+            unique_fields=["plan", "year"],
+            update_fields=["light", "counts", "key_targets", "computed_at"],
+        )
+        stored.update((s.plan_id, s) for s in computed)
+    # The words once a page, not a translation lookup for each card (8 µs each, 13 a card)
+    words = {status: _status_word(status) for status in STATUS_ORDER}
+    labels = {status: str(label) for status, label in ProgressStatus.choices}
+    overview = {}
+    for plan in plans:
+        summary = stored[plan.pk]
+        counts = [tuple(pair) for pair in summary.counts]
+        total = sum(n for _s, n in counts) or 1
+        ok = sum(n for s, n in counts if s in ("achieved", "on_track"))
+        overview[plan.pk] = {
+            "key": [KeyTarget(*k, labels.get(k[-1], "")) for k in summary.key_targets],
+            "counts": counts,
+            "counts_label": " · ".join(f"{words.get(s) or _status_word(s)}: {n}" for s, n in counts),
+            "share_ok": round(100 * ok / total),
+            "light": summary.light,
+            "light_label": words.get(summary.light) or _status_word(summary.light),
+        }
+    return overview
+
+
+def _progress_summaries(plans, *, year: int) -> list[ProgressSummary]:
+    """Each plan's summary computed from its targets and figures."""
     targets, db = _numeric_targets([p.pk for p in plans])
     values = plans_figure_values(plans)
-    overview = {}
+    now = timezone.now()
+    summaries = []
     for plan in plans:
         progress = {
             t.id: target_progress(
@@ -206,16 +264,28 @@ def plans_overview(plans, *, year: int) -> dict[int, dict]:
                 else ("on_track" if counts["behind"] else "achieved")
             )
         )
-        shown_counts = [(s, counts[s]) for s in STATUS_ORDER if counts[s]]
-        overview[plan.pk] = {
-            "key": [(t.as_target(db), progress[t.id]) for t in key],
-            "counts": shown_counts,
-            "counts_label": " · ".join(f"{_status_word(s)}: {n}" for s, n in shown_counts),
-            "share_ok": round(100 * (counts["achieved"] + counts["on_track"]) / total),
-            "light": light,
-            "light_label": _status_word(light),
-        }
-    return overview
+        summaries.append(
+            ProgressSummary(
+                plan=plan,
+                year=year,
+                light=light,
+                counts=[[s, counts[s]] for s in STATUS_ORDER if counts[s]],
+                key_targets=[_key_target(t, progress[t.id], db) for t in key],
+                computed_at=now,
+            )
+        )
+    return summaries
+
+
+def _key_target(target: NumericTarget, progress, db: str) -> list:
+    """A key target as stored: the fields of :class:`KeyTarget`, in order."""
+    return [
+        target.indicator.name,
+        target.as_target(db).value_label,
+        target.milestone_year,
+        None if progress.share is None else progress.bar_width,
+        progress.status,
+    ]
 
 
 def _status_word(status: str) -> str:

@@ -9,7 +9,15 @@ from plans.admin_years import NoRevertMixin
 from plans.places import Place, reading_plans
 from plans.years import YearIsFinal, final_plans
 
-from .models import Figure, FigureConflict, FigureSheet, Indicator, IndicatorDefinition, Target
+from .models import (
+    Figure,
+    FigureConflict,
+    FigureSheet,
+    Indicator,
+    IndicatorDefinition,
+    ProgressSummary,
+    Target,
+)
 from .services import place_ensure_open
 from .validation import value_problems
 
@@ -257,3 +265,22 @@ class TargetInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("indicator", "parent")
+
+
+@admin.register(ProgressSummary)
+class ProgressSummaryAdmin(admin.ModelAdmin):
+    """The plans' progress stored for the home page's cards (``targets.signals`` clears
+    them when their data changes): read-only; deleting one only means the next page
+    computes it again."""
+
+    list_display = ["plan", "year", "light", "computed_at"]
+    list_filter = ["year", "light"]
+    list_select_related = ["plan", "plan__locality"]
+    search_fields = ["plan__number", "plan__locality__name"]
+    readonly_fields = [f.name for f in ProgressSummary._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -447,3 +447,38 @@ class FigureConflict(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.year}: {self.value} ≠ {self.kept_value}"
+
+
+class ProgressSummary(models.Model):
+    """What a plan's card on the home page says of its numeric targets as of a year (the
+    statuses' counts, a light, the next milestone's key targets), kept for the pages that
+    list many plans: computing it reads every target and figure of the plan. A row is
+    deleted when anything it was computed from changes (``targets.signals``) and is not
+    used after ``settings.KTTT_COMPLETENESS_MAX_AGE_MINUTES``, so a change made outside
+    the models (a bulk write, SQL) shows within that time. The words are not stored: the
+    statuses are codes, translated when the card is written."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    light = models.CharField(_("overall status"), max_length=20)
+    counts = models.JSONField(
+        _("targets by status"), default=list, help_text=_("[status, number] pairs.")
+    )
+    key_targets = models.JSONField(
+        _("key targets"),
+        default=list,
+        help_text=_("Indicator, target, milestone year, share reached and status of each."),
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("progress summary")
+        verbose_name_plural = _("progress summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="progresssummary_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.plan} {self.year}: {self.light}"

@@ -41,6 +41,7 @@ from targets.models import (
     FigureSheet,
     Indicator,
     IndicatorDefinition,
+    ProgressSummary,
     Target,
 )
 from tasks.choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState
@@ -506,6 +507,22 @@ class BuiltReportFileFactory(DjangoModelFactory):
         hashlib.sha256(PDF_BYTES).hexdigest(),
         "",
     )
+
+
+class ProgressSummaryFactory(DjangoModelFactory):
+    """A plan's stored progress (portal.dashboard.plans_overview)."""
+
+    class Meta:
+        model = ProgressSummary
+
+    plan = factory.SubFactory(PlanFactory)
+    year = factory.Sequence(lambda n: YEAR + n % 20)
+    light = "on_track"
+    counts = factory.LazyFunction(lambda: [["achieved", 2], ["on_track", 1], ["behind", 1]])
+    key_targets = factory.LazyFunction(
+        lambda: [["Số hợp tác xã", "ít nhất 100", 2025, 80, "on_track"]]
+    )
+    computed_at = factory.LazyFunction(timezone.now)
 
 
 class CompletenessSummaryFactory(DjangoModelFactory):

@@ -32,6 +32,7 @@ FACTORIES = [
     f.AnnualReportFactory,
     f.BuiltReportFileFactory,
     f.CompletenessSummaryFactory,
+    f.ProgressSummaryFactory,
 ]
 
 

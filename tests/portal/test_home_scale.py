@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 from plans.models import Agency
 from plans.tables import PlanTable
 from portal.dashboard import plans_overview
-from portal.tables import HomePlanTable, plan_cards
+from portal.tables import HomePlanTable, plan_cards, plan_urls
 from portal.views import HomeView
 from tests import factories as f
 from tests.conftest import make_user
@@ -29,8 +29,8 @@ CARDS_TEMPLATE = """{% load i18n %}{% for plan, o in overview %}
     <article class="card">
       <h3><a href="{{ plan.get_absolute_url }}">{{ plan.locality.name }}</a> <span class="muted">{{ plan.number }}</span></h3>
       <p><span class="light light-{{ o.light }}" aria-hidden="true"></span> <span class="status status-{{ o.light }}">{% if o.light == "achieved" %}{% translate "achieved" %}{% elif o.light == "on_track" %}{% translate "on track" %}{% elif o.light == "behind" %}{% translate "behind" %}{% else %}{% translate "no data" %}{% endif %}</span></p>
-      {% for t, p in o.key %}<div class="key-indicator"><span class="muted">{{ t.indicator.name }} → {{ t.value_label }} ({{ t.milestone_year }})</span>
-        <div class="progress">{% if p.share is not None %}<div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{{ p.bar_width }}" aria-label="{{ t.indicator.name }}"><span class="w-{{ p.bar_width }}"></span></div>{% endif %}<span class="status status-{{ p.status }}">{{ p.get_status_display }}</span></div></div>{% endfor %}
+      {% for k in o.key %}<div class="key-indicator"><span class="muted">{{ k.indicator }} → {{ k.value_label }} ({{ k.milestone_year }})</span>
+        <div class="progress">{% if k.bar_width is not None %}<div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{{ k.bar_width }}" aria-label="{{ k.indicator }}"><span class="w-{{ k.bar_width }}"></span></div>{% endif %}<span class="status status-{{ k.status }}">{{ k.status_label }}</span></div></div>{% endfor %}
       <p class="muted">{% for status, n in o.counts %}{% if status == "achieved" %}{% translate "achieved" %}{% elif status == "on_track" %}{% translate "on track" %}{% elif status == "behind" %}{% translate "behind" %}{% else %}{% translate "no data" %}{% endif %}: {{ n }}{% if not forloop.last %} · {% endif %}{% endfor %}</p>
     </article>
   {% endfor %}"""  # noqa: E501
@@ -122,3 +122,8 @@ def test_the_home_page_reads_no_column_it_left_out(role_clients, role):
         f.TaskFactory(plan=plan)
     client.get(url)
     assert queries() == before
+
+
+def test_the_plans_addresses_are_their_own():
+    plans = [f.PlanFactory(slug=slug) for slug in ("0", "ke-hoach-0", "a_b-0-0")]
+    assert plan_urls(plans) == {p.pk: p.get_absolute_url() for p in plans}

@@ -1,8 +1,9 @@
 """Recompute what the portal keeps beside its data so that lists stay fast: each task's
 lead state (``Task.lead_completed_year`` / ``lead_reported_years``) and list order
 (``Task.list_key``), the folded search text of plans and tasks, and the plans' reporting
-rates (cleared, computed again on the next page). The portal keeps them itself; run this
-after writing to the database by other means (SQL, a script's bulk writes).
+rates and targets' progress (cleared, computed again on the next page). The portal keeps
+them itself; run this after writing to the database by other means (SQL, a script's bulk
+writes).
 
     python manage.py rebuild_stored           # recompute, say how many rows changed
     python manage.py rebuild_stored --check   # only say which are wrong (exit 1 if any)
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from plans.models import Plan, plan_search_text
+from targets.models import ProgressSummary
 from tasks.models import (
     CompletenessSummary,
     Task,
@@ -43,6 +45,7 @@ class Command(BaseCommand):
             if not check:
                 Plan.objects.bulk_update(changed, ["search_text"], batch_size=CHUNK)
                 CompletenessSummary.objects.all().delete()
+                ProgressSummary.objects.all().delete()
         done = "wrong" if check else "recomputed"
         self.stdout.write(f"plans {done}: {wrong['plans']}; tasks {done}: {wrong['tasks']}")
         if check and any(wrong.values()):

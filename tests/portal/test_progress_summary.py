@@ -1,0 +1,134 @@
+"""The home page's cards read each plan's stored progress (``ProgressSummary``): what a
+card says is what computing it from the targets and figures says, after every kind of
+change, and a warm page reads neither."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.models import Locality
+from targets.models import ProgressSummary, Target
+from tests import factories as f
+from tests.targets.test_views import entry_url, form_data, target_url
+
+pytestmark = pytest.mark.django_db
+
+
+def cards(client) -> dict:
+    """Each plan's card as the home page gives it, by plan slug."""
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return {plan.slug: o for plan, o in response.context["overview"]}
+
+
+def computed_afresh(client) -> dict:
+    ProgressSummary.objects.all().delete()
+    return cards(client)
+
+
+def test_a_figure_saved_in_the_browser_is_on_the_next_home_page(client, plan_staff):
+    before = cards(client)
+    assert ProgressSummary.objects.filter(plan__slug="dak-nong").exists()
+    client.force_login(plan_staff)
+    page = client.get(entry_url("dak-nong", 2025))
+    response = client.post(entry_url("dak-nong", 2025), form_data(page, htx_count="900"))
+    assert response.status_code == 302
+    client.logout()
+
+    after = cards(client)
+
+    assert after["dak-nong"] != before["dak-nong"]
+    assert after == computed_afresh(client)
+
+
+def test_a_figure_emptied_in_the_browser_is_on_the_next_home_page(client, plan_staff):
+    f.FigureFactory(
+        plan=Target.objects.filter(plan__slug="dak-nong").first().plan,
+        indicator=Target.objects.get(plan__slug="dak-nong", code="2030-htx").indicator,
+        year=2025,
+        value=900,
+    )
+    before = cards(client)
+    client.force_login(plan_staff)
+    page = client.get(entry_url("dak-nong", 2025))
+    response = client.post(entry_url("dak-nong", 2025), form_data(page, htx_count=""))
+    assert response.status_code == 302
+    client.logout()
+
+    after = cards(client)
+
+    assert after["dak-nong"] != before["dak-nong"]
+    assert after == computed_afresh(client)
+
+
+def test_a_target_corrected_in_the_browser_is_on_the_next_home_page(client, plan_staff):
+    target = Target.objects.get(plan__slug="dak-nong", code="2030-htx")
+    f.FigureFactory(plan=target.plan, indicator=target.indicator, year=2025, value=300)
+    before = cards(client)
+    client.force_login(plan_staff)
+    page = client.get(target_url("dak-nong", target))
+    form = page.context["form"]
+    data = {n: form[n].value() for n in form.fields}
+    data = {n: ("" if v is None else v) for n, v in data.items() if v is not False}
+    data.update({"value": "3", "reason": "Điều chỉnh theo Nghị quyết HĐND"})
+    response = client.post(target_url("dak-nong", target), data)
+    assert response.status_code == 302, response.context["form"].errors
+    client.logout()
+
+    after = cards(client)
+
+    assert after["dak-nong"] != before["dak-nong"]
+    assert after == computed_afresh(client)
+
+
+def test_a_plan_moved_to_its_successor_reads_the_successors_figures(client):
+    """A place's change (a merger an administrator records) reaches every plan."""
+    plan = f.PlanFactory(start_year=2021)
+    target = f.TargetFactory(plan=plan, milestone_year=2030, value=100)
+    successor = f.LocalityFactory()
+    f.FigureFactory(
+        locality=successor, area=plan.locality, indicator=target.indicator, year=2025, value=500
+    )
+    before = cards(client)
+
+    plan.locality.successor = successor
+    plan.locality.successor_from = datetime.date(2025, 1, 1)
+    plan.locality.save()
+    after = cards(client)
+
+    assert before[plan.slug]["light"] == "no_data"
+    assert after[plan.slug]["light"] == "achieved"
+    assert after == computed_afresh(client)
+
+
+def test_a_summary_older_than_the_limit_is_computed_again(client):
+    """A change made outside the models (SQL, a bulk write) shows within the limit."""
+    fresh = cards(client)
+    old = timezone.now() - datetime.timedelta(
+        minutes=settings.KTTT_COMPLETENESS_MAX_AGE_MINUTES + 1
+    )
+    ProgressSummary.objects.update(light="behind", counts=[["behind", 99]], computed_at=old)
+
+    assert cards(client) == fresh
+
+
+def test_a_warm_home_page_reads_no_target_and_no_figure(client):
+    cards(client)
+    with CaptureQueriesContext(connection) as ctx:
+        cards(client)
+    tables = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "targets_progresssummary" in tables
+    assert '"targets_target"."comparator"' not in tables  # (the table counts them)
+    assert "targets_figure" not in tables
+
+
+def test_every_locality_change_clears_every_summary(client):
+    cards(client)
+    assert ProgressSummary.objects.exists()
+    Locality.objects.get(code="dak-nong").save()
+    assert not ProgressSummary.objects.exists()
