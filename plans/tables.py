@@ -7,7 +7,9 @@ from .models import Plan
 
 
 class PlanTable(tables.Table):
-    locality = tables.Column(verbose_name=_("Locality"), linkify=True, accessor="locality__name")
+    locality = tables.Column(
+        verbose_name=_("Locality"), linkify=True, accessor="locality__name", order_by="list_key"
+    )
     number = tables.Column(verbose_name=_("Document"), linkify=True)
     kind = tables.Column(verbose_name=_("Kind"))
     issued_on = tables.Column(verbose_name=_("Issued on"))

@@ -215,7 +215,9 @@ def plans_overview(plans, *, year: int) -> dict[int, dict]:
         overview[plan.pk] = {
             "key": [KeyTarget(*k, labels.get(k[-1], "")) for k in summary.key_targets],
             "counts": counts,
-            "counts_label": " · ".join(f"{words.get(s) or _status_word(s)}: {n}" for s, n in counts),
+            "counts_label": " · ".join(
+                f"{words.get(s) or _status_word(s)}: {n}" for s, n in counts
+            ),
             "share_ok": round(100 * ok / total),
             "light": summary.light,
             "light_label": words.get(summary.light) or _status_word(summary.light),

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from plans.choices import AgencyKind, LocalityLevel
-from plans.models import Agency, Locality, Plan, plan_search_text
+from plans.models import Agency, Locality, Plan, plan_list_key, plan_search_text
 from plans.places import plan_place
 from targets.models import Figure, FigureSheet, Target
 from targets.selectors import plan_figures, plan_indicators
@@ -180,6 +180,7 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
                 slug=f"scale-{n:04d}",
                 number=f"{n}/KH-UBND",
                 search_text=plan_search_text(Plan(number=f"{n}/KH-UBND", title=template.title)),
+                list_key=plan_list_key(place.name, f"scale-{n:04d}"),
                 locality_id=place.pk,
                 level=place.level,
                 issuing_body_id=agencies.get((place.pk, template.issuing_body.name))

@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common import limits
-from common.formatting import vn_sort_key
 from common.search import fold_vn
-from plans.models import Agency, Plan
+from plans.models import PLAN_LIST_KEY_LENGTH, Agency, Plan, plan_list_key
 
 from .choices import COUNTED_STATES, AssignmentRole, DeadlineKind, ReportProgress, ReportState
 from .deadlines import Deadline
@@ -53,31 +52,14 @@ LEAD_YEARS_LENGTH = 600
 """Room for every year a report may have (2000–2100), five characters each."""
 
 
-LIST_KEY_PLACE = 40
-"""Letters of the place's name in ``Task.list_key``: names alike in their first forty letters
-are ordered by those letters' tone marks, then by the plan."""
-LIST_KEY_SLUG = 60
-"""``Plan.slug``'s length: the whole slug, so two plans of one place never interleave."""
-
-
 def list_key(place_name: str, plan_slug: str, section_order: int, order: int) -> str:
-    """The task lists' default order as one string of digits: the plan's place in Vietnamese
-    alphabetical order (:func:`common.formatting.vn_sort_key`: letters, then tone marks),
-    the plan's slug, the section's order, the task's order. Digits compare alike under
-    the C and ICU collations (and any that orders digits by value), so an index on the
-    column gives the lists their order."""
-    letters, tones = vn_sort_key(place_name)
-    place = "".join(f"{min(100 + position, 999):03d}" for position, _base in letters)
-    slug = "".join(f"{min(ord(c) - 31, 99):02d}" for c in plan_slug[:LIST_KEY_SLUG])
-    return (
-        place[: 3 * LIST_KEY_PLACE].ljust(3 * LIST_KEY_PLACE, "0")
-        + "".join(str(t) for t in tones[:LIST_KEY_PLACE]).ljust(LIST_KEY_PLACE, "0")
-        + slug.ljust(2 * LIST_KEY_SLUG, "0")
-        + f"{section_order:05d}{order:05d}"
-    )
+    """The task lists' default order as one string of digits: the plan's
+    (:func:`plans.models.plan_list_key`: its place in Vietnamese alphabetical order, its
+    slug), the section's order, the task's order."""
+    return plan_list_key(place_name, plan_slug) + f"{section_order:05d}{order:05d}"
 
 
-LIST_KEY_LENGTH = 4 * LIST_KEY_PLACE + 2 * LIST_KEY_SLUG + 10
+LIST_KEY_LENGTH = PLAN_LIST_KEY_LENGTH + 10
 
 
 def task_list_key(task) -> str:

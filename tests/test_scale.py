@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.models import Locality, Plan, plan_search_text
+from plans.models import Locality, Plan, plan_list_key, plan_search_text
 from portal.scale import NATIONAL, grow_national
-from targets.models import Figure
+from targets.models import Figure, ProgressSummary
 from tasks.models import (
     CompletenessSummary,
     Task,
@@ -49,6 +49,7 @@ def test_the_generator_builds_the_country_it_says(dak_nong):
     # What save() and the signals keep is right on the rows written in bulk too.
     for plan in Plan.objects.filter(slug__startswith="scale-").select_related("locality")[:20]:
         assert plan.search_text == plan_search_text(plan)
+        assert plan.list_key == plan_list_key(plan.locality.name, plan.slug)
     generated = list(
         Task.objects.filter(plan__slug__startswith="scale-").select_related(
             "plan__locality", "section"
@@ -86,8 +87,10 @@ def test_main_pages_keep_their_query_count_at_scale(client, dak_nong, role, url)
         return len(ctx.captured_queries)
 
     def cold_and_warm() -> tuple[int, int]:
-        """Without the stored reporting rates (tasks.CompletenessSummary), then with them."""
+        """Without the stored reporting rates and progress (tasks.CompletenessSummary,
+        targets.ProgressSummary), then with them."""
         CompletenessSummary.objects.all().delete()
+        ProgressSummary.objects.all().delete()
         return queries(), queries()
 
     before = cold_and_warm()

@@ -1,9 +1,9 @@
 """Recompute what the portal keeps beside its data so that lists stay fast: each task's
-lead state (``Task.lead_completed_year`` / ``lead_reported_years``) and list order
-(``Task.list_key``), the folded search text of plans and tasks, and the plans' reporting
-rates and targets' progress (cleared, computed again on the next page). The portal keeps
-them itself; run this after writing to the database by other means (SQL, a script's bulk
-writes).
+lead state (``Task.lead_completed_year`` / ``lead_reported_years``), the list order of
+tasks and plans (``Task.list_key``, ``Plan.list_key``), the folded search text of plans
+and tasks, and the plans' reporting rates and targets' progress (cleared, computed again
+on the next page). The portal keeps them itself; run this after writing to the database by
+other means (SQL, a script's bulk writes).
 
     python manage.py rebuild_stored           # recompute, say how many rows changed
     python manage.py rebuild_stored --check   # only say which are wrong (exit 1 if any)
@@ -12,7 +12,7 @@ writes).
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from plans.models import Plan, plan_search_text
+from plans.models import Plan, plan_list_key, plan_search_text
 from targets.models import ProgressSummary
 from tasks.models import (
     CompletenessSummary,
@@ -34,16 +34,20 @@ class Command(BaseCommand):
     def handle(self, *args, check, **options):
         wrong = {"plans": 0, "tasks": 0}
         with transaction.atomic():
-            plans = list(Plan.objects.only("pk", "number", "title", "search_text"))
-            changed = [p for p in plans if p.search_text != plan_search_text(p)]
+            plans = list(
+                Plan.objects.select_related("locality").only(
+                    "pk", "number", "title", "slug", "search_text", "list_key", "locality__name"
+                )
+            )
+            changed = [p for p in plans if (p.search_text, p.list_key) != _plan_stored(p)]
             wrong["plans"] = len(changed)
             for plan in changed:
-                plan.search_text = plan_search_text(plan)
+                plan.search_text, plan.list_key = _plan_stored(plan)
             ids = list(Task.objects.values_list("pk", flat=True).order_by("pk"))
             for start in range(0, len(ids), CHUNK):
                 wrong["tasks"] += self._tasks(ids[start : start + CHUNK], check)
             if not check:
-                Plan.objects.bulk_update(changed, ["search_text"], batch_size=CHUNK)
+                Plan.objects.bulk_update(changed, ["search_text", "list_key"], batch_size=CHUNK)
                 CompletenessSummary.objects.all().delete()
                 ProgressSummary.objects.all().delete()
         done = "wrong" if check else "recomputed"
@@ -74,3 +78,7 @@ class Command(BaseCommand):
 
 
 STORED = ("search_text", "list_key", "lead_completed_year", "lead_reported_years")
+
+
+def _plan_stored(plan) -> tuple[str, str]:
+    return plan_search_text(plan), plan_list_key(plan.locality.name, plan.slug)

@@ -1,0 +1,72 @@
+"""The plans' order in their lists (``Plan.list_key``): their place in Vietnamese
+alphabetical order, then their slug, kept when a plan or its place changes, and read from
+an index (a page of plans does not sort them all)."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from plans.models import Plan
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def home_rows(client, mine=None, **query) -> list[str]:
+    """The slugs of the home page's table, only ``mine`` if given (the seeds' are there)."""
+    response = client.get(reverse("home"), query)
+    assert response.status_code == 200
+    slugs = [row.record.slug for row in response.context["table"].paginated_rows]
+    return [s for s in slugs if mine is None or s in mine]
+
+
+def test_plans_are_in_vietnamese_order_of_their_place_then_by_slug(client):
+    for name, slugs in [("Đắk Lắk", ["b", "a"]), ("Yên Bái", ["y"]), ("Điện Biên", ["d"])]:
+        place = f.LocalityFactory(name=name)
+        for slug in slugs:
+            f.PlanFactory(slug=slug, locality=place)
+    f.PlanFactory(slug="e", locality=f.LocalityFactory(name="Dak Lak"))
+
+    # D before Đ (Vietnamese letters), Dak before Đắk, Đắk Lắk before Điện Biên; one
+    # place's plans by slug, so no two plans tie and a page never repeats a plan
+    mine = {"a", "b", "d", "e", "y"}
+    assert home_rows(client, mine) == ["e", "a", "b", "d", "y"]
+    assert home_rows(client, mine, sort="-locality") == ["y", "d", "b", "a", "e"]
+
+
+def test_a_page_of_plans_repeats_none_and_misses_none(client):
+    place = f.LocalityFactory(name="Tỉnh Thử")
+    for n in range(30):
+        f.PlanFactory(slug=f"ke-hoach-{n:02d}", locality=place)
+
+    pages = home_rows(client) + home_rows(client, page=2)
+
+    assert sorted(pages) == sorted(Plan.objects.values_list("slug", flat=True))
+
+
+def test_renaming_a_place_or_a_plan_moves_it(client):
+    first = f.PlanFactory(slug="a", locality=f.LocalityFactory(name="An Giang"))
+    f.PlanFactory(slug="b", locality=f.LocalityFactory(name="Bắc Ninh"))
+    assert home_rows(client, {"a", "b"}) == ["a", "b"]
+
+    first.locality.name = "Cà Mau"
+    first.locality.save()
+    assert home_rows(client, {"a", "b"}) == ["b", "a"]
+
+    first.slug = "0"
+    first.locality = f.LocalityFactory(name="Bắc Ninh")
+    first.save()
+    assert home_rows(client, {"0", "b"}) == ["0", "b"]
+
+
+def test_rebuild_stored_finds_and_mends_a_wrong_order(capsys):
+    plan = Plan.objects.get(slug="dak-nong")
+    Plan.objects.filter(pk=plan.pk).update(list_key="0")
+
+    with pytest.raises(Exception, match="rebuild_stored"):
+        call_command("rebuild_stored", "--check")
+    call_command("rebuild_stored")
+    call_command("rebuild_stored", "--check")
+
+    plan.refresh_from_db()
+    assert plan.list_key != "0"
