@@ -38,6 +38,9 @@ from tasks.selectors import (
 
 QUEUE_SHOWN = 10
 """Reports of the review queue listed on the home page (the queue's page has them all)."""
+QUEUE_COUNTED = 99
+"""The panel counts the queue to this and says "more than" beyond, as the menu's badge:
+counting a national queue of 10 000 reports took 3 ms of the page."""
 
 STATUS_ORDER = ["achieved", "on_track", "behind", "insufficient", "no_data"]
 KEY_INDICATORS = [
@@ -318,7 +321,12 @@ def role_dashboard(user, plans) -> dict:
         }
     if has_review_queue(user):
         queue = review_queue(plans=Plan.objects.filter(plans_editable_filter(user)))
-        context["review_queue"] = {"count": queue.count(), "reports": queue[:QUEUE_SHOWN]}
+        found = queue.order_by()[: QUEUE_COUNTED + 1].count()
+        context["review_queue"] = {
+            "count": min(found, QUEUE_COUNTED),
+            "more": found > QUEUE_COUNTED,
+            "reports": queue[:QUEUE_SHOWN],
+        }
     if is_plan_staff(user):
         rows = []
         for plan in user.plans.select_related("locality"):

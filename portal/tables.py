@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from common.formatting import vn_date
 from plans.models import Plan
@@ -76,12 +77,44 @@ def _integer(value: int) -> str:
     return escape(localize(value)) if settings.USE_THOUSAND_SEPARATOR else str(value)
 
 
-def plan_urls(plans) -> dict[int, str]:
-    """Each plan's address (``Plan.get_absolute_url``), escaped: the URL reversed once and
-    each slug put in its place (``reverse`` took 35 µs a plan)."""
-    marker = "0"  # a slug of its own: split on, it cannot be confused with the rest
-    head, tail = reverse("plan_detail", kwargs={"slug": marker}).rsplit(f"/{marker}/", 1)
+def plan_urls(plans, name: str = "plan_detail", *after) -> dict[int, str]:
+    """Each plan's address by the URL ``name`` (the plan's slug, then ``after``), escaped:
+    the URL reversed once and each slug put in its place (``reverse`` took 35 µs a plan).
+    By default the plan's page (``Plan.get_absolute_url``)."""
+    marker = "0"  # a slug of its own: the only path segment that is "0"
+    head, tail = reverse(name, args=[marker, *after]).split(f"/{marker}/")
     return {plan.pk: escape(f"{head}/{quote(plan.slug)}/{tail}") for plan in plans}
+
+
+def leadership_rows(rows, *, year: int) -> SafeString:
+    """The rows of the leadership's "Reporting in <year>": for each ``(rate, overdue)``
+    (``tasks.selectors.CompletenessRate``, the plan's overdue tasks) the plan's reporting
+    rate, its agencies missing, days left and overdue tasks (the template's loop took
+    0.2 ms a row)."""
+    rows = list(rows)
+    urls = plan_urls((c.plan for c, _o in rows), "tasks:completeness", year)
+    tasks = escape(reverse("tasks:task_list"))
+    rate_word, passed = escape(gettext("Reporting rate")), escape(gettext("passed"))
+    html = []
+    for c, overdue in rows:
+        number, rate = escape(c.plan.number), _integer(c.rate)
+        late = (
+            f'<a href="{tasks}?plan={c.plan.pk}&amp;status=overdue">{_integer(overdue)}</a>'
+            if overdue
+            else "0"
+        )
+        html.append(
+            f'<tr>\n<th scope="row"><a href="{urls[c.plan.pk]}">{number}</a> '
+            f'<span class="muted">{escape(c.plan.locality.name)}</span></th>\n'
+            '<td><div class="progress"><div class="bar" role="progressbar" '
+            f'aria-valuemin="0" aria-valuemax="100" aria-valuenow="{rate}" '
+            f'aria-label="{rate_word} {number}"><span class="w-{rate}"></span></div> '
+            f"{rate}%</div></td>\n"
+            f'<td class="num">{_integer(c.agencies_missing)}</td>\n'
+            f'<td class="num">{_integer(c.days_left) if c.days_left >= 0 else passed}</td>\n'
+            f'<td class="num">{late}</td>\n</tr>'
+        )
+    return SafeString("".join(html))
 
 
 def plan_cards(overview) -> SafeString:

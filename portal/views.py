@@ -18,7 +18,7 @@ from tasks.tables import TaskTable
 
 from . import selectors
 from .dashboard import plans_overview, role_dashboard
-from .tables import HomePlanTable, plan_cards
+from .tables import HomePlanTable, leadership_rows, plan_cards
 
 HOME_PLAN_COLUMNS = (
     *("slug", "kind", "number", "level", "locality", "issued_on", "issuing_body"),
@@ -55,6 +55,9 @@ class HomeView(PageSizeGuardMixin, SingleTableView):
         context["overview"] = [(plan, overview[plan.pk]) for plan in plans]
         context["cards"] = plan_cards(context["overview"])
         context.update(role_dashboard(self.request.user, plans))
+        if "leadership" in context:
+            leadership = context["leadership"]
+            leadership["rows_html"] = leadership_rows(leadership["rows"], year=year)
         return context
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from plans.models import Agency
 from tests.conftest import make_user
+from tests import factories as f
 from tests.factories import plan_place_url
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +108,19 @@ def test_expired_session_on_a_form_gets_a_clear_message(client, plan_staff):
     )
     assert response.status_code == 403
     assert "Phiên làm việc đã hết hạn" in response.content.decode()
+
+
+def test_a_long_review_queue_is_counted_to_99(client, plan_staff, dak_nong):
+    """The panel counts as the menu's badge does ("99+"): beyond, it says "more than"."""
+    client.force_login(plan_staff)
+    pairs = [(t, y) for y in (2022, 2023, 2024, 2025) for t in dak_nong.tasks.order_by("pk")]
+    assert len(pairs) >= 100
+    for task, year in pairs[:99]:
+        f.TaskReportFactory(task=task, year=year, submitted=True)
+
+    html = client.get(reverse("home")).content.decode()
+    assert "99 báo cáo đang chờ anh/chị duyệt" in html and "Hơn 99" not in html
+
+    f.TaskReportFactory(task=pairs[99][0], year=pairs[99][1], submitted=True)
+    html = client.get(reverse("home")).content.decode()
+    assert "Hơn 99 báo cáo đang chờ anh/chị duyệt" in html

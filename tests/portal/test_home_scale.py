@@ -3,6 +3,7 @@ django-tables2's table and as the template's cards they replace, and a query cou
 does not grow with the plans."""
 
 import re
+from dataclasses import replace
 
 import pytest
 from django.db import connection
@@ -13,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
-from plans.models import Agency
+from plans.models import Agency, Plan
 from plans.tables import PlanTable
 from portal.dashboard import plans_overview
-from portal.tables import HomePlanTable, plan_cards, plan_urls
+from portal.tables import HomePlanTable, leadership_rows, plan_cards, plan_urls
 from portal.views import HomeView
+from tasks.selectors import plans_completeness_rates
 from tests import factories as f
 from tests.conftest import make_user
 
@@ -127,3 +129,27 @@ def test_the_home_page_reads_no_column_it_left_out(role_clients, role):
 def test_the_plans_addresses_are_their_own():
     plans = [f.PlanFactory(slug=slug) for slug in ("0", "ke-hoach-0", "a_b-0-0")]
     assert plan_urls(plans) == {p.pk: p.get_absolute_url() for p in plans}
+
+
+# The leadership's rows as home.html wrote them before they were written in Python.
+LEADERSHIP_TEMPLATE = """{% load i18n %}{% for c, overdue in rows %}<tr>
+      <th scope="row"><a href="{% url 'tasks:completeness' c.plan.slug year %}">{{ c.plan.number }}</a> <span class="muted">{{ c.plan.locality.name }}</span></th>
+      <td><div class="progress"><div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{{ c.rate }}" aria-label="{% translate 'Reporting rate' %} {{ c.plan.number }}"><span class="w-{{ c.rate }}"></span></div> {{ c.rate }}%</div></td>
+      <td class="num">{{ c.agencies_missing }}</td>
+      <td class="num">{% if c.days_left >= 0 %}{{ c.days_left }}{% else %}{% translate "passed" %}{% endif %}</td>
+      <td class="num">{% if overdue %}<a href="{% url 'tasks:task_list' %}?plan={{ c.plan.pk }}&amp;status=overdue">{{ overdue }}</a>{% else %}0{% endif %}</td>
+    </tr>{% endfor %}"""  # noqa: E501
+
+
+def test_the_leadership_rows_write_what_the_template_wrote(odd_plans):
+    plans = [*odd_plans, *Plan.objects.filter(slug__in=["dak-nong", "kon-tum"])]
+    today = timezone.localdate()
+    rates = plans_completeness_rates(plans=plans, year=YEAR, today=today)
+    passed = replace(rates[0], days_left=-3)  # a date passed, a rate and overdue tasks
+    rows = [(passed, 12), *((c, 0) for c in rates[1:])]
+
+    expected = Template(LEADERSHIP_TEMPLATE).render(Context({"rows": rows, "year": YEAR}))
+    html = leadership_rows(rows, year=YEAR)
+
+    assert normalised(html) == normalised(expected)
+    assert "<b>" not in html and "status=overdue" in html
