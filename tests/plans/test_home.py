@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from plans.models import Agency
-from tests.conftest import make_user
 from tests import factories as f
+from tests.conftest import make_user
 from tests.factories import plan_place_url
 
 pytestmark = pytest.mark.django_db
