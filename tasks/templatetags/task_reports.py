@@ -21,7 +21,7 @@ from ..choices import ReportState
 
 register = template.Library()
 
-MENU_COUNT_MAX = 99
+MENU_COUNT_MAX = selectors.QUEUE_COUNTED
 
 
 @register.filter
@@ -43,6 +43,9 @@ def review_queue_count(context, plan=None) -> int | str:
         return selectors.review_queue(plans=Plan.objects.filter(pk=plan.pk)).count()
     if not has_review_queue(user):
         return 0
+    panel = context.get("review_queue")
+    if isinstance(panel, dict) and "more" in panel:  # the home page's panel counted it
+        return f"{MENU_COUNT_MAX}+" if panel["more"] else panel["count"]
     if not hasattr(request, "_review_queue_count"):
         plans = Plan.objects.filter(plans_editable_filter(user))
         # The menu's badge counts to MENU_COUNT_MAX and says "99+" beyond: counting a

@@ -1,6 +1,8 @@
 """The home page per role, search, and the friendly error pages."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.models import Agency
@@ -122,5 +124,11 @@ def test_a_long_review_queue_is_counted_to_99(client, plan_staff, dak_nong):
     assert "99 báo cáo đang chờ anh/chị duyệt" in html and "Hơn 99" not in html
 
     f.TaskReportFactory(task=pairs[99][0], year=pairs[99][1], submitted=True)
-    html = client.get(reverse("home")).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("home")).content.decode()
     assert "Hơn 99 báo cáo đang chờ anh/chị duyệt" in html
+    assert '<span class="count">99+' in html  # the menu's badge
+    counts = [
+        q for q in ctx.captured_queries if 'COUNT(*) FROM (SELECT "tasks_taskreport"' in q["sql"]
+    ]
+    assert len(counts) == 1, "the badge reads the panel's count"
