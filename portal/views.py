@@ -14,6 +14,7 @@ from plans.chain import report_issuer
 from reports import assembly as report_assembly
 from targets import selectors as target_selectors
 from targets.tables import TargetTable
+from tasks.selectors import menu_count
 from tasks.tables import TaskTable
 
 from . import selectors
@@ -55,6 +56,9 @@ class HomeView(PageSizeGuardMixin, SingleTableView):
         context["overview"] = [(plan, overview[plan.pk]) for plan in plans]
         context["cards"] = plan_cards(context["overview"])
         context.update(role_dashboard(self.request.user, plans))
+        if "review_queue" in context:
+            panel = context["review_queue"]
+            context["menu_review_count"] = menu_count(panel["count"] + panel["more"])
         if "leadership" in context:
             leadership = context["leadership"]
             leadership["rows_html"] = leadership_rows(leadership["rows"], year=year)

@@ -226,6 +226,13 @@ say "99+" / "more than 99" (an exact count of a national queue of 10 000 reports
 of every page)."""
 
 
+def menu_count(found: int) -> int | str:
+    """What the menu's badge says of a queue of ``found`` reports (counted to
+    ``QUEUE_COUNTED + 1`` at least): a page that counted the user's whole queue puts it in
+    its context as ``menu_review_count``, and the badge does not count again."""
+    return found if found <= QUEUE_COUNTED else f"{QUEUE_COUNTED}+"
+
+
 def review_queue(*, plans) -> QuerySet[TaskReport]:
     """Submitted task reports waiting for review on ``plans`` (a Plan queryset), oldest
     submission first; years already final are left out (nothing can be reviewed there).

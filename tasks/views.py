@@ -126,6 +126,8 @@ class ReviewQueueView(RuleRequiredMixin, TemplateView):
         page = Paginator(selectors.review_queue(plans=plans), self.paginate_by).get_page(
             self.request.GET.get("page")
         )
+        if self.plan is None:  # the user's whole queue: the menu's badge reads its count
+            kwargs["menu_review_count"] = selectors.menu_count(page.paginator.count)
         return super().get_context_data(
             plan=self.plan, queue=page.object_list, page_obj=page, **kwargs
         )

@@ -43,15 +43,14 @@ def review_queue_count(context, plan=None) -> int | str:
         return selectors.review_queue(plans=Plan.objects.filter(pk=plan.pk)).count()
     if not has_review_queue(user):
         return 0
-    panel = context.get("review_queue")
-    if isinstance(panel, dict) and "more" in panel:  # the home page's panel counted it
-        return f"{MENU_COUNT_MAX}+" if panel["more"] else panel["count"]
+    if "menu_review_count" in context:  # the page counted the user's queue already
+        return context["menu_review_count"]
     if not hasattr(request, "_review_queue_count"):
         plans = Plan.objects.filter(plans_editable_filter(user))
         # The menu's badge counts to MENU_COUNT_MAX and says "99+" beyond: counting a
         # national queue of thousands on every page took 40 ms.
         found = selectors.review_queue(plans=plans).order_by()[: MENU_COUNT_MAX + 1].count()
-        request._review_queue_count = found if found <= MENU_COUNT_MAX else f"{MENU_COUNT_MAX}+"
+        request._review_queue_count = selectors.menu_count(found)
     return request._review_queue_count
 
 

@@ -8,7 +8,9 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -100,6 +102,23 @@ def test_the_menu_counts_the_queue_and_the_returned_reports(client, queue_world)
     page = client.get(reverse("tasks:task_list")).content.decode()
     assert re.search(r'cua-toi/">[^<]*<span class="count"[^>]*>1<', page)
     assert "cho-duyet/" not in page
+
+
+def test_the_queue_page_counts_the_queue_once_for_itself_and_the_menu(client, queue_world):
+    """The page's count is the badge's (one count, not two); a plan's queue is not the
+    user's, so there the badge counts the user's whole queue."""
+    staff = queue_world["staff"]
+    staff.plans.add(queue_world["other_plan"])
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("tasks:review_queue")).content.decode()
+    assert re.search(r'cho-duyet/">[^<]*<span class="count">2<', page)
+    counts = [q for q in ctx.captured_queries if 'FROM "tasks_taskreport"' in q["sql"]]
+    assert len([q for q in counts if "COUNT(" in q["sql"]]) == 1
+
+    one = client.get(reverse("tasks:review_queue"), {"plan": queue_world["plan"].slug})
+    assert len(one.context["queue"]) == 1
+    assert re.search(r'cho-duyet/">[^<]*<span class="count">2<', one.content.decode())
 
 
 def test_the_staff_home_page_and_the_plan_page_show_the_queue(client, queue_world):
