@@ -1,8 +1,17 @@
+from html import escape
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from common.urls import SLOT, reverse_each
 
 from .choices import Timeliness
 from .models import Task
@@ -171,3 +180,28 @@ class MyTaskTable(TaskListTable):
         year = timezone.localdate().year
         url = reverse("tasks:report_edit", args=[record.pk, year])
         return format_html('<a href="{}">{}</a>', url, _("Report %(year)s") % {"year": year})
+
+
+def review_queue_rows(reports) -> SafeString:
+    """The ``<tr>`` of each submitted report of a review queue (``tasks/_review_queue.html``;
+    the template's loop took 0.2 ms a row of a page of fifty)."""
+    task_url = reverse_each("tasks:task_detail", SLOT)
+    cooperating = escape(gettext("cooperating"))
+    review = escape(gettext("Review"))
+    rows = []
+    for report in reports:
+        task, plan = report.task, report.task.plan
+        agency = escape(report.agency.name)
+        if not report.is_official:
+            agency += f' <span class="muted">({cooperating})</span>'
+        submitted = (
+            date_format(localtime(report.submitted_at), "d/m/Y") if report.submitted_at else ""
+        )
+        rows.append(
+            f'<tr>\n<th scope="row">{escape(task.code)} <span class="muted">'
+            f"{escape(Truncator(task.description).chars(80))}</span></th>\n"
+            f'<td>{escape(plan.number)} <span class="muted">{escape(plan.locality.name)}'
+            f"</span></td>\n<td>{report.year}</td>\n<td>{agency}</td>\n<td>{submitted}</td>\n"
+            f'<td><a href="{task_url(task.pk)}#year-{report.year}">{review}</a></td>\n</tr>'
+        )
+    return SafeString("".join(rows))

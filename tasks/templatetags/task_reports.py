@@ -16,7 +16,7 @@ from accounts.permissions import (
 )
 from plans.models import Plan
 
-from .. import selectors
+from .. import selectors, tables
 from ..choices import ReportState
 
 register = template.Library()
@@ -62,3 +62,9 @@ def returned_count(context) -> int:
     if agency is None:
         return 0
     return selectors.returned_reports(agency=agency).count()
+
+
+@register.simple_tag
+def review_queue_rows(reports):
+    """The rows of a review queue's table (:func:`tasks.tables.review_queue_rows`)."""
+    return tables.review_queue_rows(reports)
