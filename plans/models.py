@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.formatting import vn_sort_key
+from common.formatting import vn_order_key
 from common.search import fold_vn
 
 from .choices import KIND_NAMES, AgencyKind, LocalityLevel, PlanKind, ReportFrequency
@@ -110,6 +110,34 @@ class Locality(models.Model):
         return {self.pk, *(loc.pk for loc in self.former_localities())}
 
 
+AGENCY_LIST_KEY_NAME = 100
+"""Letters of an agency's name in its list key."""
+AGENCY_LIST_KEY_LENGTH = 1 + 4 * 40 + 4 * AGENCY_LIST_KEY_NAME
+
+
+def agency_list_key(level: str, place_name: str, name: str) -> str:
+    """The bodies' order from the country down, as one string of digits: the level of
+    their place (the country, provinces, cities, districts, communes), the place, then the
+    name, each in Vietnamese alphabetical order (:func:`common.formatting.vn_order_key`)."""
+    levels = LocalityLevel.values
+    rank = levels.index(level) if level in levels else len(levels)
+    return f"{rank}{vn_order_key(place_name, 40)}{vn_order_key(name, AGENCY_LIST_KEY_NAME)}"
+
+
+def refresh_agency_list_keys(agencies) -> None:
+    """Recompute ``Agency.list_key`` of these agencies (after their place changed)."""
+    changed = []
+    rows = agencies.select_related("locality").only(
+        "pk", "name", "list_key", "locality__name", "locality__level"
+    )
+    for agency in rows:
+        key = agency_list_key(agency.locality.level, agency.locality.name, agency.name)
+        if key != agency.list_key:
+            agency.list_key = key
+            changed.append(agency)
+    Agency.objects.bulk_update(changed, ["list_key"], batch_size=1000)
+
+
 class Agency(models.Model):
     """A body that issues plans, leads or cooperates on tasks, or receives reports.
 
@@ -181,8 +209,17 @@ class Agency(models.Model):
         ),
     )
     note = models.TextField(_("note"), blank=True)
+    # The bodies from the country down (agency_list_key), kept by save() and by a change to
+    # the place (plans.signals): an index gives a long list of bodies its order.
+    list_key = models.CharField(
+        _("list order"),
+        max_length=AGENCY_LIST_KEY_LENGTH,
+        editable=False,
+        db_index=True,
+        default="",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["list_key"])
 
     class Meta:
         verbose_name = _("agency")
@@ -198,6 +235,13 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        place = Locality.objects.filter(pk=self.locality_id).values_list("level", "name")
+        self.list_key = agency_list_key(*(place.first() or ("", "")), self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "list_key"}
+        super().save(*args, **kwargs)
 
     @property
     def is_group(self) -> bool:
@@ -272,14 +316,8 @@ def plan_list_key(place_name: str, plan_slug: str) -> str:
     alphabetical order (:func:`common.formatting.vn_sort_key`: letters, then tone marks),
     then the slug. Digits compare alike under the C and ICU collations (and any that
     orders digits by value), so an index on the column gives the lists their order."""
-    letters, tones = vn_sort_key(place_name)
-    place = "".join(f"{min(100 + position, 999):03d}" for position, _base in letters)
     slug = "".join(f"{min(ord(c) - 31, 99):02d}" for c in plan_slug[:LIST_KEY_SLUG])
-    return (
-        place[: 3 * LIST_KEY_PLACE].ljust(3 * LIST_KEY_PLACE, "0")
-        + "".join(str(t) for t in tones[:LIST_KEY_PLACE]).ljust(LIST_KEY_PLACE, "0")
-        + slug.ljust(2 * LIST_KEY_SLUG, "0")
-    )
+    return vn_order_key(place_name, LIST_KEY_PLACE) + slug.ljust(2 * LIST_KEY_SLUG, "0")
 
 
 def refresh_plan_list_keys(plans) -> None:

@@ -15,7 +15,14 @@ from django.db import models
 from django.utils import timezone
 
 from plans.choices import AgencyKind, LocalityLevel
-from plans.models import Agency, Locality, Plan, plan_list_key, plan_search_text
+from plans.models import (
+    Agency,
+    Locality,
+    Plan,
+    agency_list_key,
+    plan_list_key,
+    plan_search_text,
+)
 from plans.places import plan_place
 from targets.models import Figure, FigureSheet, Target
 from targets.selectors import plan_figures, plan_indicators
@@ -138,7 +145,12 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
         Agency,
         (
             _copy(
-                a, locality_id=province.pk, parent_id=None, successor_id=None, successor_from=None
+                a,
+                locality_id=province.pk,
+                parent_id=None,
+                successor_id=None,
+                successor_from=None,
+                list_key=agency_list_key(province.level, province.name, a.name),
             )
             for province in provinces
             for a in template_agencies
@@ -152,6 +164,9 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
                 short_name="UBND xã",
                 kind=AgencyKind.PEOPLES_COMMITTEE,
                 locality=commune,
+                list_key=agency_list_key(
+                    commune.level, commune.name, f"Ủy ban nhân dân {commune.name}"
+                ),
             )
             for commune in communes
         ),

@@ -3,7 +3,7 @@ import html
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Min, When
+from django.db.models import Count, Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +27,6 @@ from accounts.permissions import (
     can_see_plan_reports,
     plans_with_reports_filter,
 )
-from common.formatting import vn_sort_key
 from common.search import fold_vn
 from common.views import ServiceFormMixin
 from plans.choices import LocalityLevel
@@ -318,19 +317,13 @@ def _issuer_options(chosen: str) -> str:
     issue one, by its URL, but three thousand of them make the list unusable), from the
     country down. Written here, five hundred at national scale: the template's loop, or
     a widget's format_html for each, took 4 to 9 ms."""
-    rows = (
+    # In the order of their stored key: the level, then places and names in Vietnamese
+    # order (the database's collation is by code point: Đắk Nông after Quảng Ngãi).
+    issuers = (
         consolidation_issuers()
         .exclude(locality__level=LocalityLevel.COMMUNE)
-        .values_list("pk", "name", "locality__name", "level_rank")
+        .values_list("pk", "name", "locality__name")
     )
-    # Within a level, places and names in Vietnamese order (the database's is by code
-    # point: Đắk Nông after Quảng Ngãi).
-    issuers = [
-        (pk, name, place)
-        for pk, name, place, _rank in sorted(
-            rows, key=lambda r: (r[3], vn_sort_key(r[2]), vn_sort_key(r[1]))
-        )
-    ]
     return mark_safe(  # the labels are escaped (Django's escape is html.escape, wrapped)
         "".join(
             f'<option value="{pk}"{" selected" if str(pk) == chosen else ""}>'
@@ -538,28 +531,15 @@ def consolidation_choice(issuer: Agency, year: int, slugs: list[str]) -> list[Pl
 
 
 def consolidation_issuers():
-    """The bodies that may issue a consolidated report: not groups, not services."""
+    """The bodies that may issue a consolidated report (not groups, not services), from
+    the country down (``Agency.list_key``)."""
     return (
         Agency.objects.filter(kind__in=CONSOLIDATING_KINDS)
         .select_related("locality")
-        .annotate(
-            level_rank=Case(
-                *(When(locality__level=level, then=rank) for rank, level in enumerate(LEVELS)),
-                default=len(LEVELS),
-            )
-        )
-        .order_by("level_rank", "locality__name", "name")
+        .order_by("list_key")
     )
 
 
-# The issuers from the top: the country's bodies first, a commune's last.
-LEVELS = [
-    LocalityLevel.NATIONAL,
-    LocalityLevel.PROVINCE,
-    LocalityLevel.CITY,
-    LocalityLevel.DISTRICT,
-    LocalityLevel.COMMUNE,
-]
 CONSOLIDATING_KINDS = ["central", "ministry", "ubnd", "department", "party", "steering"]
 
 

@@ -1,12 +1,17 @@
-"""The plans' order in their lists (``Plan.list_key``): their place in Vietnamese
-alphabetical order, then their slug, kept when a plan or its place changes, and read from
-an index (a page of plans does not sort them all)."""
+"""The order of plans and bodies in their lists (``Plan.list_key``, ``Agency.list_key``):
+plans by their place in Vietnamese alphabetical order, then their slug; bodies from the
+country down. Kept when a plan, a body or its place changes, and read from an index (a
+page of plans does not sort them all)."""
+
+import io
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from plans.models import Plan
+from plans.choices import LocalityLevel
+from plans.models import Agency, Plan
+from reports.views import consolidation_issuers
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +75,31 @@ def test_rebuild_stored_finds_and_mends_a_wrong_order(capsys):
 
     plan.refresh_from_db()
     assert plan.list_key != "0"
+
+
+def test_the_issuers_follow_their_places_rename_and_level():
+    """Bodies from the country down, places in Vietnamese order (``Agency.list_key``)."""
+    first = f.AgencyFactory(name="Sở Tài chính", locality=f.LocalityFactory(name="An Giang"))
+    second = f.AgencyFactory(name="Sở Tài chính", locality=f.LocalityFactory(name="Bắc Ninh"))
+
+    def order() -> list[int]:
+        mine = {first.pk, second.pk}
+        return [a.pk for a in consolidation_issuers() if a.pk in mine]
+
+    assert order() == [first.pk, second.pk]
+    first.locality.name = "Đồng Tháp"  # Đ after B
+    first.locality.save()
+    assert order() == [second.pk, first.pk]
+    second.locality.level = LocalityLevel.COMMUNE  # below the provinces
+    second.locality.save()
+    assert order() == [first.pk, second.pk]
+
+
+def test_rebuild_stored_mends_an_agencys_order():
+    agency = f.AgencyFactory()
+    Agency.objects.filter(pk=agency.pk).update(list_key="")
+    out = io.StringIO()
+    call_command("rebuild_stored", stdout=out)
+    assert "agencies recomputed: 1" in out.getvalue()
+    agency.refresh_from_db()
+    assert agency.list_key.startswith("1")  # a province's

@@ -59,6 +59,9 @@ def test_each_years_links_on_the_page(client, plan_staff, dak_nong):
         assert f'href="{reverse(name, args=args)}"' in page
 
 
+LEVELS = ["national", "province", "city", "district", "commune"]
+
+
 def test_the_issuers_are_the_bodies_above_the_communes_from_the_country_down(client, leader):
     commune = f.LocalityFactory(name="Xã Thử", level=LocalityLevel.COMMUNE)
     f.AgencyFactory(
@@ -67,7 +70,11 @@ def test_the_issuers_are_the_bodies_above_the_communes_from_the_country_down(cli
     hostile = f.AgencyFactory(name='Sở <b>"x"</b> & co')
     issuers = sorted(  # from the country down; places and names in Vietnamese order
         consolidation_issuers().exclude(locality__level=LocalityLevel.COMMUNE),
-        key=lambda a: (a.level_rank, vn_sort_key(a.locality.name), vn_sort_key(a.name)),
+        key=lambda a: (
+            LEVELS.index(a.locality.level),
+            vn_sort_key(a.locality.name),
+            vn_sort_key(a.name),
+        ),
     )
     expected = [(str(a.pk), False, f"{a.name} ({a.locality.name})") for a in issuers]
     client.force_login(leader)

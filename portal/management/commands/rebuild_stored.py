@@ -1,9 +1,9 @@
 """Recompute what the portal keeps beside its data so that lists stay fast: each task's
 lead state (``Task.lead_completed_year`` / ``lead_reported_years``), the list order of
-tasks and plans (``Task.list_key``, ``Plan.list_key``), the folded search text of plans
-and tasks, and the plans' reporting rates and targets' progress (cleared, computed again
-on the next page). The portal keeps them itself; run this after writing to the database by
-other means (SQL, a script's bulk writes).
+tasks, plans and agencies (``Task.list_key``, ``Plan.list_key``, ``Agency.list_key``), the
+folded search text of plans and tasks, and the plans' reporting rates and targets'
+progress (cleared, computed again on the next page). The portal keeps them itself; run
+this after writing to the database by other means (SQL, a script's bulk writes).
 
     python manage.py rebuild_stored           # recompute, say how many rows changed
     python manage.py rebuild_stored --check   # only say which are wrong (exit 1 if any)
@@ -12,7 +12,7 @@ other means (SQL, a script's bulk writes).
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from plans.models import Plan, plan_list_key, plan_search_text
+from plans.models import Agency, Plan, agency_list_key, plan_list_key, plan_search_text
 from targets.models import ProgressSummary
 from tasks.models import (
     CompletenessSummary,
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="Change nothing; exit 1 if wrong.")
 
     def handle(self, *args, check, **options):
-        wrong = {"plans": 0, "tasks": 0}
+        wrong = {"plans": 0, "agencies": 0, "tasks": 0}
         with transaction.atomic():
             plans = list(
                 Plan.objects.select_related("locality").only(
@@ -43,15 +43,25 @@ class Command(BaseCommand):
             wrong["plans"] = len(changed)
             for plan in changed:
                 plan.search_text, plan.list_key = _plan_stored(plan)
+            agencies = list(
+                Agency.objects.select_related("locality").only(
+                    "pk", "name", "list_key", "locality__name", "locality__level"
+                )
+            )
+            moved = [a for a in agencies if a.list_key != _agency_key(a)]
+            wrong["agencies"] = len(moved)
+            for agency in moved:
+                agency.list_key = _agency_key(agency)
             ids = list(Task.objects.values_list("pk", flat=True).order_by("pk"))
             for start in range(0, len(ids), CHUNK):
                 wrong["tasks"] += self._tasks(ids[start : start + CHUNK], check)
             if not check:
                 Plan.objects.bulk_update(changed, ["search_text", "list_key"], batch_size=CHUNK)
+                Agency.objects.bulk_update(moved, ["list_key"], batch_size=CHUNK)
                 CompletenessSummary.objects.all().delete()
                 ProgressSummary.objects.all().delete()
         done = "wrong" if check else "recomputed"
-        self.stdout.write(f"plans {done}: {wrong['plans']}; tasks {done}: {wrong['tasks']}")
+        self.stdout.write("; ".join(f"{name} {done}: {n}" for name, n in wrong.items()))
         if check and any(wrong.values()):
             raise CommandError("Stored values differ from the data: run rebuild_stored.")
 
@@ -78,6 +88,10 @@ class Command(BaseCommand):
 
 
 STORED = ("search_text", "list_key", "lead_completed_year", "lead_reported_years")
+
+
+def _agency_key(agency) -> str:
+    return agency_list_key(agency.locality.level, agency.locality.name, agency.name)
 
 
 def _plan_stored(plan) -> tuple[str, str]:
