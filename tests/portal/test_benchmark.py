@@ -137,3 +137,13 @@ def test_a_copy_left_by_a_stopped_run_is_named_not_dropped(seeded):
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{left}"')
+
+
+def test_a_database_not_migrated_is_named_not_measured(dak_nong):
+    """A copy of a database behind the code's migrations failed with a traceback."""
+    with mock.patch(
+        "portal.management.commands.benchmark.MigrationExecutor.migration_plan",
+        return_value=[("plans", "0014_agency_list_key")],
+    ):
+        with pytest.raises(CommandError, match="Migrate the database first"):
+            call_command("benchmark", *TINY, stdout=io.StringIO())

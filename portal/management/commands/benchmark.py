@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
@@ -99,6 +100,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, runs, scale, no_reports, in_transaction, **options):
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("Migrate the database first: python manage.py migrate")
         if not Plan.objects.filter(slug="dak-nong").exists():
             raise CommandError("Seed the plans first: python manage.py seed_plans")
         self.failures = []
