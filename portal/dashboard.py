@@ -36,6 +36,7 @@ from tasks.selectors import (
     review_queue,
     task_report_due,
 )
+from tasks.tables import REVIEW_ROW_FIELDS
 
 QUEUE_SHOWN = 10
 """Reports of the review queue listed on the home page (the queue's page has them all)."""
@@ -324,7 +325,7 @@ def role_dashboard(user, plans) -> dict:
         context["review_queue"] = {
             "count": min(found, QUEUE_COUNTED),
             "more": found > QUEUE_COUNTED,
-            "reports": queue[:QUEUE_SHOWN],
+            "reports": queue.only(*REVIEW_ROW_FIELDS)[:QUEUE_SHOWN],
         }
     if is_plan_staff(user):
         rows = []

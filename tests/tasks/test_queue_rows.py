@@ -7,9 +7,10 @@ import re
 import pytest
 from django.template import Context, Template
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from tasks.choices import AssignmentRole
-from tasks.tables import review_queue_rows
+from tasks.tables import review_queue_rows, truncate_chars
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +54,19 @@ def test_the_rows_write_what_the_template_wrote():
     assert normalised(html) == normalised(expected)
     assert "31/12/2025" in html and "<b>" not in html and "<Tài" not in html
     assert html.count("<tr>") == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Ngắn",
+        "x" * 80,
+        "x" * 81,
+        "Đẩy mạnh chuyển đổi số trong khu vực kinh tế tập thể, hợp tác xã " * 5,
+        "a\u0301" * 100,  # combining marks, not counted: the whole text decides
+        "a\u0301" * 79 + "b" * 3,
+    ],
+)
+def test_the_truncation_is_django_truncatechars(text):
+    assert truncate_chars(text, 80) == Truncator(text).chars(80)
