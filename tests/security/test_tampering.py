@@ -157,15 +157,22 @@ def world(settings, tmp_path, dak_nong, plan_staff, agency_user, leader, admin_u
     return {"urls": urls, "users": users}
 
 
+COMPUTED_COPIES = (
+    "reports.BuiltReportFile",
+    "tasks.CompletenessSummary",
+    "targets.ProgressSummary",
+)
+
+
 def fingerprint() -> str:
     """Row counts of every table of the portal's apps (history tables included) and the
     users' password hashes: any save, delete or history entry changes it. Copies computed
     from the data are left out: a download queues a built report file, the home page stores
-    the plans' reporting rates."""
+    the plans' reporting rates and targets' progress."""
     parts = []
     for label in ("accounts", "plans", "targets", "tasks", "reports"):
         for model in apps.get_app_config(label).get_models():
-            if model._meta.label in ("reports.BuiltReportFile", "tasks.CompletenessSummary"):
+            if model._meta.label in COMPUTED_COPIES:
                 continue
             parts.append(f"{model._meta.label}={model._default_manager.count()}")
     parts.append(str(sorted(User.objects.values_list("username", "password"))))
