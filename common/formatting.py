@@ -95,6 +95,8 @@ def _char_key(char: str) -> tuple[int, str, int]:
     decomposed = unicodedata.normalize("NFD", char)
     tone = next((_TONES[m] for m in decomposed if m in _TONES), 0)
     base = unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in _TONES))
+    if base.isspace():  # word by word: "Hà Giang" before "Hải Dương", "Cà Mau" before "Cao"
+        return -1, " ", 0
     position = _ALPHABET.find(base)
     return (position if position >= 0 else 100 + ord(base[0])), base, tone
 

@@ -215,7 +215,6 @@ class Agency(models.Model):
         _("list order"),
         max_length=AGENCY_LIST_KEY_LENGTH,
         editable=False,
-        db_index=True,
         default="",
     )
 
@@ -224,6 +223,8 @@ class Agency(models.Model):
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
+        # One btree (db_index adds a second, for LIKE, on PostgreSQL): the lists' order.
+        indexes = [models.Index(fields=["list_key", "id"], name="agency_list_order")]
         ordering = ["locality__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["locality", "name"], name="agency_unique_name"),
@@ -236,11 +237,15 @@ class Agency(models.Model):
     def __str__(self):
         return self.name
 
+    KEYED_FIELDS = ("name", "locality", "locality_id")
+
     def save(self, *args, **kwargs):
-        place = Locality.objects.filter(pk=self.locality_id).values_list("level", "name")
-        self.list_key = agency_list_key(*(place.first() or ("", "")), self.name)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "list_key"}
+        fields = kwargs.get("update_fields")
+        if fields is None or set(fields) & set(self.KEYED_FIELDS):
+            place = Locality.objects.filter(pk=self.locality_id).values_list("level", "name")
+            self.list_key = agency_list_key(*(place.first() or ("", "")), self.name)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "list_key"}
         super().save(*args, **kwargs)
 
     @property
@@ -429,7 +434,7 @@ class Plan(models.Model):
     # The lists' order (plan_list_key), kept by save() and by a rename of the place
     # (plans.signals): an index gives a page of plans without sorting them all.
     list_key = models.CharField(
-        _("list order"), max_length=PLAN_LIST_KEY_LENGTH, editable=False, db_index=True, default=""
+        _("list order"), max_length=PLAN_LIST_KEY_LENGTH, editable=False, default=""
     )
 
     history = HistoricalRecords(excluded_fields=["search_text", "list_key"])
@@ -439,6 +444,7 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
+        indexes = [models.Index(fields=["list_key", "id"], name="plan_list_order")]
         ordering = ["list_key"]
         constraints = [
             models.CheckConstraint(
@@ -465,14 +471,21 @@ class Plan(models.Model):
     def __str__(self):
         return f"{self.get_kind_display_short()} {self.number} ({self.locality.name})"
 
+    KEYED_FIELDS = ("slug", "locality", "locality_id")
+
     def save(self, *args, **kwargs):
         self.search_text = plan_search_text(self)
-        place = Locality.objects.filter(pk=self.locality_id).values_list("name", flat=True)
-        self.list_key = plan_list_key(place.first() or "", self.slug)
         fields = kwargs.get("update_fields")
+        if fields is None or set(fields) & set(self.KEYED_FIELDS):
+            place = Locality.objects.filter(pk=self.locality_id).values_list("name", flat=True)
+            self.list_key = plan_list_key(place.first() or "", self.slug)
         if fields is not None:
-            searched = set(fields) & set(self.SEARCHED_FIELDS)
-            kwargs["update_fields"] = {*fields, "list_key", *(["search_text"] if searched else [])}
+            fields = set(fields)
+            if fields & set(self.SEARCHED_FIELDS):
+                fields.add("search_text")
+            if fields & set(self.KEYED_FIELDS):
+                fields.add("list_key")
+            kwargs["update_fields"] = fields
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

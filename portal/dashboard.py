@@ -28,6 +28,7 @@ from tasks.choices import AssignmentRole
 from tasks.models import Task, TaskReport
 from tasks.selectors import (
     QUEUE_COUNTED,
+    REVIEW_ROW_FIELDS,
     agency_tasks,
     overdue_q,
     plan_completeness,
@@ -36,7 +37,6 @@ from tasks.selectors import (
     review_queue,
     task_report_due,
 )
-from tasks.tables import REVIEW_ROW_FIELDS
 
 QUEUE_SHOWN = 10
 """Reports of the review queue listed on the home page (the queue's page has them all)."""

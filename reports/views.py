@@ -536,7 +536,7 @@ def consolidation_issuers():
     return (
         Agency.objects.filter(kind__in=CONSOLIDATING_KINDS)
         .select_related("locality")
-        .order_by("list_key")
+        .order_by("list_key", "pk")
     )
 
 

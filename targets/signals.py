@@ -4,7 +4,7 @@ indicator or a place. Receivers, not ``save()`` overrides: a deletion that casca
 them too. A bulk write sends none: ``rebuild_stored`` clears every row."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from plans.models import Locality, Plan
@@ -33,10 +33,28 @@ def figures_changed(sender, instance, raw=False, **kwargs):
         clear_place(instance.locality_id, instance.area_id)
 
 
+@receiver(pre_save, sender=Figure)
+@receiver(pre_save, sender=FigureSheet)
+def figures_moving(sender, instance, raw=False, **kwargs):
+    """A figure moved to another place (the admin's form): the place it leaves too."""
+    if not raw and instance.pk is not None:
+        for place in sender.objects.filter(pk=instance.pk).values_list("locality", "area"):
+            if place != (instance.locality_id, instance.area_id):
+                clear_place(*place)
+
+
 @receiver([post_save, post_delete], sender=Target)
 def target_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         _clear(ProgressSummary.objects.filter(plan_id=instance.plan_id))
+
+
+@receiver(pre_save, sender=Target)
+def target_moving(sender, instance, raw=False, **kwargs):
+    """A target moved to another plan (the admin's form): the plan it leaves too."""
+    if not raw and instance.pk is not None:
+        left = Target.objects.filter(pk=instance.pk).exclude(plan_id=instance.plan_id)
+        _clear(ProgressSummary.objects.filter(plan__in=left.values("plan")))
 
 
 @receiver([post_save], sender=Plan)

@@ -233,6 +233,15 @@ def menu_count(found: int) -> int | str:
     return found if found <= QUEUE_COUNTED else f"{QUEUE_COUNTED}+"
 
 
+REVIEW_ROW_FIELDS = (
+    *("year", "role", "submitted_at", "task", "agency", "agency__name"),
+    *("task__number", "task__description", "task__section__number", "task__plan"),
+    *("task__plan__number", "task__plan__locality", "task__plan__locality__name"),
+)
+"""What a row of the review queue reads (``QuerySet.only``): the tasks' and plans' long
+texts are not read for it."""
+
+
 def review_queue(*, plans) -> QuerySet[TaskReport]:
     """Submitted task reports waiting for review on ``plans`` (a Plan queryset), oldest
     submission first; years already final are left out (nothing can be reviewed there).

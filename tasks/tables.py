@@ -183,15 +183,6 @@ class MyTaskTable(TaskListTable):
         return format_html('<a href="{}">{}</a>', url, _("Report %(year)s") % {"year": year})
 
 
-REVIEW_ROW_FIELDS = (
-    *("year", "role", "submitted_at", "task", "agency", "agency__name"),
-    *("task__number", "task__description", "task__section__number", "task__plan"),
-    *("task__plan__number", "task__plan__locality", "task__plan__locality__name"),
-)
-"""What a row of the review queue reads (``QuerySet.only``): the tasks' and plans' long
-texts are not read for it."""
-
-
 def truncate_chars(text: str, length: int) -> str:
     """``Truncator(text).chars(length)`` (the ``truncatechars`` filter), on the part of the
     text that decides it: Django's counts every character of a long description (50 µs a

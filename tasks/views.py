@@ -55,7 +55,7 @@ from .services import (
     task_save,
     task_table_import_confirm,
 )
-from .tables import REVIEW_ROW_FIELDS, MyTaskTable, TaskListTable
+from .tables import MyTaskTable, TaskListTable
 
 
 class TaskListView(RuleRequiredMixin, ObjectListView):
@@ -123,7 +123,7 @@ class ReviewQueueView(RuleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         plans = self.plans.filter(pk=self.plan.pk) if self.plan else self.plans
         # A page at a time: a national portal's queue can hold thousands of reports.
-        queue = selectors.review_queue(plans=plans).only(*REVIEW_ROW_FIELDS)
+        queue = selectors.review_queue(plans=plans).only(*selectors.REVIEW_ROW_FIELDS)
         page = Paginator(queue, self.paginate_by).get_page(self.request.GET.get("page"))
         if self.plan is None:  # the user's whole queue: the menu's badge reads its count
             kwargs["menu_review_count"] = selectors.menu_count(page.paginator.count)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from plans.choices import LocalityLevel
-from plans.models import Agency, Plan
+from plans.models import Agency, Plan, agency_list_key, plan_list_key
 from reports.views import consolidation_issuers
 from tests import factories as f
 
@@ -37,6 +37,25 @@ def test_plans_are_in_vietnamese_order_of_their_place_then_by_slug(client):
     mine = {"a", "b", "d", "e", "y"}
     assert home_rows(client, mine) == ["e", "a", "b", "d", "y"]
     assert home_rows(client, mine, sort="-locality") == ["y", "d", "b", "a", "e"]
+
+
+def test_names_of_several_words_sort_word_by_word(client):
+    """As the official lists do: "Hà Giang" before "Hải Dương", "Cà Mau" before "Cao
+    Bằng" (a space before every letter)."""
+    names = ["Hải Dương", "Cao Bằng", "Hà Giang", "Cà Mau", "Hà Nội"]
+    for n, name in enumerate(names):
+        f.PlanFactory(slug=f"word-{n}", locality=f.LocalityFactory(name=name))
+    mine = {f"word-{n}" for n in range(len(names))}
+
+    rows = home_rows(client, mine)
+
+    assert [names[int(slug.split("-")[1])] for slug in rows] == [
+        "Cà Mau",
+        "Cao Bằng",
+        "Hà Giang",
+        "Hà Nội",
+        "Hải Dương",
+    ]
 
 
 def test_a_page_of_plans_repeats_none_and_misses_none(client):
@@ -103,3 +122,23 @@ def test_rebuild_stored_mends_an_agencys_order():
     assert "agencies recomputed: 1" in out.getvalue()
     agency.refresh_from_db()
     assert agency.list_key.startswith("1")  # a province's
+
+
+def test_saving_some_fields_writes_the_key_only_with_them(django_assert_num_queries):
+    """``save(update_fields=…)`` writes the key when a field it is made of is saved, and
+    an empty list saves nothing (as Django's save does)."""
+    plan = Plan.objects.get(slug="dak-nong")
+    agency = f.AgencyFactory()
+    with django_assert_num_queries(0):
+        plan.save(update_fields=[])
+        agency.save(update_fields=[])
+    plan.slug = "a-dak-nong"
+    plan.save(update_fields=["slug"])
+    agency.name = "Ủy ban nhân dân tỉnh"
+    agency.save(update_fields=["name"])
+    plan.refresh_from_db()
+    agency.refresh_from_db()
+    assert plan.list_key == plan_list_key(plan.locality.name, "a-dak-nong")
+    assert agency.list_key == agency_list_key(
+        agency.locality.level, agency.locality.name, "Ủy ban nhân dân tỉnh"
+    )

@@ -3,6 +3,7 @@ card says is what computing it from the targets and figures says, after every ki
 change, and a warm page reads neither."""
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from plans.models import Locality
 from targets.models import ProgressSummary, Target
+from targets.selectors import plan_progress
 from tests import factories as f
 from tests.targets.test_views import entry_url, form_data, target_url
 
@@ -132,3 +134,41 @@ def test_every_locality_change_clears_every_summary(client):
     assert ProgressSummary.objects.exists()
     Locality.objects.get(code="dak-nong").save()
     assert not ProgressSummary.objects.exists()
+
+
+def test_a_figure_or_a_target_moved_elsewhere_leaves_the_plan_it_left_right(client):
+    """The admin's forms can move a figure to another place and a target to another plan:
+    the plan they leave is computed again too."""
+    plan, other = f.PlanFactory(start_year=2021), f.PlanFactory(start_year=2021)
+    target = f.TargetFactory(plan=plan, milestone_year=2030, value=100)
+    figure = f.FigureFactory(plan=plan, indicator=target.indicator, year=2025, value=500)
+    assert cards(client)[plan.slug]["light"] == "achieved"
+
+    figure.locality = other.locality
+    figure.save()
+    assert cards(client)[plan.slug]["light"] == "no_data"
+
+    figure.locality = plan.locality
+    figure.save()
+    assert cards(client)[plan.slug]["light"] == "achieved"
+    target.plan = other
+    target.save()
+    assert cards(client) == computed_afresh(client)
+
+
+def test_a_card_counts_the_statuses_the_plan_page_shows(client, plan_staff):
+    """The card's counts are those of the plan page's rule (``plan_progress``), with real
+    figures: several statuses, not only "no data"."""
+    client.force_login(plan_staff)
+    page = client.get(entry_url("dak-nong", 2025))
+    data = form_data(page, htx_count="300", htx_members="9000", tht_count="20")
+    assert client.post(entry_url("dak-nong", 2025), data).status_code == 302
+    plan = Target.objects.filter(plan__slug="dak-nong").first().plan
+    year = timezone.localdate().year
+    targets = plan_progress(plan=plan, as_of_year=year)[0]
+    expected = Counter(t.progress.status for t in targets if t.indicator_id and t.progress.status)
+
+    card = cards(client)["dak-nong"]
+
+    assert dict(card["counts"]) == dict(expected)
+    assert len(expected) > 1, "more than one status is compared"
