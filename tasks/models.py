@@ -1,3 +1,6 @@
+import calendar
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -5,10 +8,10 @@ from simple_history.models import HistoricalRecords
 
 from common import limits
 from common.search import fold_vn
-from plans.models import PLAN_LIST_KEY_LENGTH, Agency, Plan, plan_list_key
+from plans.models import PLAN_LIST_KEY_LENGTH, REPORT_DUE, Agency, Plan, plan_list_key
 
 from .choices import COUNTED_STATES, AssignmentRole, DeadlineKind, ReportProgress, ReportState
-from .deadlines import Deadline
+from .deadlines import RECURRING_KINDS, Deadline
 
 
 class TaskSection(models.Model):
@@ -169,9 +172,19 @@ class Task(RemembersLoaded, models.Model):
     list_key = models.CharField(
         _("list order"), max_length=LIST_KEY_LENGTH, editable=False, blank=True, default=""
     )
+    # When the task falls due (due_columns()), kept by save() and by tasks.signals when the
+    # plan's date changes: "overdue" compares these two columns with today, from indexes,
+    # instead of computing each task's date (every task of the country read for seven).
+    deadline_due = models.DateField(_("due date"), null=True, blank=True, editable=False)
+    yearly_due = models.PositiveSmallIntegerField(
+        _("yearly report due (month × 100 + day)"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords(
-        excluded_fields=["search_text", "lead_completed_year", "lead_reported_years", "list_key"]
+        excluded_fields=[
+            *("search_text", "lead_completed_year", "lead_reported_years", "list_key"),
+            *("deadline_due", "yearly_due"),
+        ]
     )
 
     SEARCHED_FIELDS = ("description", "deliverable", "note")
@@ -232,6 +245,19 @@ class Task(RemembersLoaded, models.Model):
                 condition=models.Q(is_active=True),
                 name="task_active_state",
             ),
+            # "Overdue" (tasks.selectors.overdue_q): the tasks past their overall deadline
+            # and not completed, and those past this year's report date, found from these
+            # (a few of the country's tasks) instead of every task read to compute its date.
+            models.Index(
+                fields=["lead_completed_year", "deadline_due"],
+                condition=models.Q(is_active=True, deadline_due__isnull=False),
+                name="task_overdue_deadline",
+            ),
+            models.Index(
+                fields=["yearly_due"],
+                condition=models.Q(is_active=True, yearly_due__isnull=False),
+                name="task_overdue_yearly",
+            ),
         ]
 
     def __str__(self):
@@ -239,11 +265,23 @@ class Task(RemembersLoaded, models.Model):
 
     LEAD_STATE_FIELDS = ("lead_completed_year", "lead_reported_years")
 
+    DUE_FIELDS = (
+        *("deadline_kind", "deadline_year_from", "deadline_year_to", "deadline_quarter"),
+        *("deadline_due_day", "deadline_due_month", "plan", "plan_id"),
+    )
+
     def save(self, *args, **kwargs):
         self.search_text = task_search_text(self)
         fields = kwargs.get("update_fields")
         if fields is None or set(fields) & {"order", "section", "plan"}:
             self.list_key = task_list_key(self)  # two queries: only when it is written
+        if fields is None or set(fields) & set(self.DUE_FIELDS):
+            plan_due = Plan.objects.filter(pk=self.plan_id).values_list(
+                "report_due_day", "report_due_month"
+            )
+            self.deadline_due, self.yearly_due = due_columns(self.deadline, *plan_due)
+            if fields is not None:
+                fields = {*fields, "deadline_due", "yearly_due"}
         if fields is not None and set(fields) & set(self.LEAD_STATE_FIELDS):
             raise ValueError("The lead state is kept by refresh_lead_state().")
         if fields is not None and set(fields) & set(self.SEARCHED_FIELDS):
@@ -547,6 +585,44 @@ def refresh_list_keys(tasks) -> None:
             task.list_key = key
             changed.append(task)
     Task.objects.bulk_update(changed, ["list_key"], batch_size=1000)
+
+
+def due_columns(
+    deadline: Deadline, plan_due: tuple[int | None, int | None] = (None, None)
+) -> tuple[datetime.date | None, int | None]:
+    """(``Task.deadline_due``, ``Task.yearly_due``): the last day of a task with an overall
+    deadline (``Deadline.due_date``); else when its yearly report is due, as month × 100 +
+    day: its phrase's date, else the plan's ``(day, month)``, else 15/12. A day past the
+    month's end stands for the month's last day (it compares as that day would)."""
+    try:
+        due = deadline.due_date()
+    except ValueError:  # "31/4": the month's last day
+        last = calendar.monthrange(deadline.year_to, deadline.due_month)[1]
+        due = datetime.date(deadline.year_to, deadline.due_month, last)
+    if due is not None:
+        return due, None
+    if deadline.kind in RECURRING_KINDS and deadline.due_day and deadline.due_month:
+        return None, deadline.due_month * 100 + deadline.due_day
+    day, month = plan_due if None not in plan_due else REPORT_DUE
+    return None, month * 100 + day
+
+
+def refresh_due_columns(tasks) -> None:
+    """Recompute ``Task.deadline_due`` and ``yearly_due`` of these tasks (after their plan's
+    date changed)."""
+    changed = []
+    rows = tasks.select_related("plan").only(
+        *(f.attname for f in Task._meta.concrete_fields if f.name.startswith("deadline_")),
+        "yearly_due",
+        "plan__report_due_day",
+        "plan__report_due_month",
+    )
+    for task in rows:
+        due = due_columns(task.deadline, (task.plan.report_due_day, task.plan.report_due_month))
+        if due != (task.deadline_due, task.yearly_due):
+            task.deadline_due, task.yearly_due = due
+            changed.append(task)
+    Task.objects.bulk_update(changed, ["deadline_due", "yearly_due"], batch_size=1000)
 
 
 def lead_state(task_id: int | None) -> tuple[int | None, str]:

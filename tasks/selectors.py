@@ -7,27 +7,21 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     Exists,
     ExpressionWrapper,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
-from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from common.formatting import vn_sort_key
 from plans.groups import GroupMembers, groups_members
-from plans.models import REPORT_DUE, PlanYear
+from plans.models import PlanYear
 
-from .choices import AssignmentRole, DeadlineKind, ReportProgress, ReportState, Timeliness
-from .deadlines import EXACT_DAY_KINDS, RECURRING_KINDS
+from .choices import AssignmentRole, ReportProgress, ReportState, Timeliness
 from .models import CompletenessSummary, Task, TaskAssignment, TaskReport, TaskSection
 from .timeliness import (
     LeadReport,
@@ -128,69 +122,25 @@ def overdue_q(today: datetime.date, *, year: int | None = None) -> Q:
     :func:`tasks.models.refresh_lead_state`), so no report is searched.
     """
     year = today.year if year is None else year
-    dated = _has_due_date()
-    quarter_passed = Q(
-        deadline_kind=DeadlineKind.QUARTER, deadline_quarter__lt=(today.month - 1) // 3 + 1
-    )
-    day_passed = Q(deadline_kind__in=EXACT_DAY_KINDS) & Q(
-        LessThan(
-            F("deadline_due_month") * 100 + F("deadline_due_day"), today.month * 100 + today.day
-        )
-    )
-    passed = Q(deadline_year_to__lt=today.year) | (
-        Q(deadline_year_to=today.year) & (quarter_passed | day_passed)
-    )
     started = Q(deadline_year_from__isnull=True) | Q(deadline_year_from__lte=year)
-    completed = Q(lead_completed_year__lte=year)
-    overall_overdue = dated & passed & started & ~completed
+    # not completed in ``year`` or before, as two ranges of an index
+    not_completed = Q(lead_completed_year__isnull=True) | Q(lead_completed_year__gt=year)
+    overall_overdue = Q(deadline_due__lt=today) & started & not_completed
     reported = Q(lead_reported_years__contains=Task.years_key(year))
-    yearly_overdue = ~dated & started & _yearly_due_passed(today, year) & ~reported
+    yearly_overdue = _yearly_due_passed(today, year) & started & ~reported
     return overall_overdue | yearly_overdue
 
 
-def _has_due_date() -> Q:
-    """Tasks with an overall deadline: the SQL form of ``Deadline.due_date() is not None``
-    (a year or a range of years; a quarter; a last day stored whole)."""
-    return (
-        Q(
-            deadline_kind__in=[DeadlineKind.YEAR, DeadlineKind.YEAR_RANGE],
-            deadline_year_to__isnull=False,
-        )
-        | Q(
-            deadline_kind=DeadlineKind.QUARTER,
-            deadline_year_to__isnull=False,
-            deadline_quarter__isnull=False,
-        )
-        | Q(
-            deadline_kind__in=EXACT_DAY_KINDS,
-            deadline_year_to__isnull=False,
-            deadline_due_month__isnull=False,
-            deadline_due_day__isnull=False,
-        )
-    )
-
-
 def _yearly_due_passed(today: datetime.date, year: int) -> Q:
-    """Tasks whose yearly report for ``year`` was due before ``today``: the SQL form of
-    ``today > report_due_date(...)``, comparing month × 100 + day within the year
-    (a day past the month's end compares as its last day would)."""
-    if year != today.year:
-        return Q(pk__isnull=year > today.year)  # all tasks, or none
-    due = Case(
-        When(
-            deadline_kind__in=RECURRING_KINDS,
-            deadline_due_day__isnull=False,
-            deadline_due_month__isnull=False,
-            then=F("deadline_due_month") * 100 + F("deadline_due_day"),
-        ),
-        When(
-            plan__report_due_day__isnull=False,
-            plan__report_due_month__isnull=False,
-            then=F("plan__report_due_month") * 100 + F("plan__report_due_day"),
-        ),
-        default=Value(REPORT_DUE[1] * 100 + REPORT_DUE[0]),
-    )
-    return Q(LessThan(due, today.month * 100 + today.day))
+    """Tasks without an overall deadline whose yearly report for ``year`` was due before
+    ``today``: the SQL form of ``today > report_due_date(...)``, comparing the stored
+    month × 100 + day (``Task.yearly_due``: the phrase's date, else the plan's, else
+    15/12) within the year."""
+    if year > today.year:
+        return Q(pk__in=[])
+    if year < today.year:
+        return Q(yearly_due__isnull=False)
+    return Q(yearly_due__lt=today.month * 100 + today.day)
 
 
 def lead_reports(task) -> list[LeadReport]:

@@ -17,6 +17,7 @@ from .models import (
     TaskAssignment,
     TaskReport,
     TaskSection,
+    refresh_due_columns,
     refresh_lead_state,
     refresh_list_keys,
 )
@@ -71,6 +72,7 @@ def plan_changed(sender, instance, raw=False, **kwargs):
     if not raw:  # its report date, its place, its slug
         _clear_plans([instance.pk])
         refresh_list_keys(Task.objects.filter(plan=instance))
+        refresh_due_columns(Task.objects.filter(plan=instance))
 
 
 @receiver([post_save], sender=TaskSection)

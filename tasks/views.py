@@ -118,7 +118,7 @@ class ReviewQueueView(RuleRequiredMixin, TemplateView):
                 raise BadRequest(_("Choose one of your plans."))
             self.plan = get_object_or_404(self.plans.select_related("locality"), slug=slug)
 
-    paginate_by = 50
+    paginate_by = 25  # as every list of the portal
 
     def get_context_data(self, **kwargs):
         plans = self.plans.filter(pk=self.plan.pk) if self.plan else self.plans

@@ -2,6 +2,7 @@
 its status filters read a narrow index of the tasks, not the table of their texts; the
 text filter looks a candidate's agencies up instead of hashing every assignment."""
 
+import datetime
 import re
 
 import pytest
@@ -34,7 +35,7 @@ def covered_columns() -> set[str]:
 
 @pytest.mark.parametrize(
     "query",
-    ["", "?status=overdue", "?status=open", "?status=completed", "?deadline_year=2025"],
+    ["", "?status=open", "?status=completed", "?deadline_year=2025"],
 )
 def test_a_list_is_counted_from_the_narrow_index(client, leader, dak_nong, query):
     """Every column of the tasks that the count reads is in the narrow index, so that
@@ -44,6 +45,17 @@ def test_a_list_is_counted_from_the_narrow_index(client, leader, dak_nong, query
     count = next(sql for sql in list_queries(client, query) if "COUNT(*)" in sql)
     read = set(re.findall(r'"tasks_task"\."(\w+)"', count))
     assert read <= covered_columns(), read - covered_columns()
+
+
+def test_overdue_compares_the_stored_due_dates_with_today(client, leader, dak_nong):
+    """ "Overdue" reads each task's stored due date (``Task.deadline_due``, ``yearly_due``),
+    which the two overdue indexes hold, as ranges: it computed each task's date from its
+    deadline and its plan's, and so read every task of the country for seven."""
+    client.force_login(leader)
+    count = next(sql for sql in list_queries(client, "?status=overdue") if "COUNT(*)" in sql)
+    assert '"tasks_task"."deadline_due" <' in count
+    assert '"tasks_task"."yearly_due" <' in count
+    assert "100" not in count and "plans_plan" not in count.split("WHERE", 1)[1]
 
 
 def test_the_text_filter_looks_agencies_up_per_task(client, leader, dak_nong):
@@ -76,3 +88,24 @@ def test_a_word_of_many_agencies_finds_their_tasks_by_a_subquery(
     assert "IN (SELECT" in count
     page = client.get(url).context["table"].page.object_list
     assert {row.record.pk for row in page} == {t.pk for t in tasks}
+
+
+def test_a_plans_report_date_moves_its_tasks_into_overdue(client, leader, monkeypatch):
+    """A yearly task falls due on its plan's date: when the plan's date changes, so do
+    its tasks' stored dates, and "overdue" with them."""
+    client.force_login(leader)
+    lead = f.AgencyFactory()
+    plan = f.PlanFactory(start_year=2021)
+    task = f.TaskFactory(plan=plan, leads=[lead])
+
+    def overdue() -> set[int]:
+        page = client.get("/nhiem-vu/", {"status": "overdue", "plan": plan.pk})
+        return {row.record.pk for row in page.context["table"].page.object_list}
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: datetime.date(2026, 11, 24))
+    assert overdue() == set()  # due 15/12
+    plan.report_due_day, plan.report_due_month = 1, 11
+    plan.save()
+    assert overdue() == {task.pk}
+    task.refresh_from_db()
+    assert task.yearly_due == 1101

@@ -17,6 +17,7 @@ from targets.models import ProgressSummary
 from tasks.models import (
     CompletenessSummary,
     Task,
+    due_columns,
     lead_states,
     list_key,
     task_search_text,
@@ -78,6 +79,9 @@ class Command(BaseCommand):
                 "lead_completed_year": states[task.pk][0],
                 "lead_reported_years": states[task.pk][1],
             }
+            right["deadline_due"], right["yearly_due"] = due_columns(
+                task.deadline, (task.plan.report_due_day, task.plan.report_due_month)
+            )
             if any(getattr(task, name) != value for name, value in right.items()):
                 for name, value in right.items():
                     setattr(task, name, value)
@@ -87,7 +91,10 @@ class Command(BaseCommand):
         return len(changed)
 
 
-STORED = ("search_text", "list_key", "lead_completed_year", "lead_reported_years")
+STORED = (
+    *("search_text", "list_key", "lead_completed_year", "lead_reported_years"),
+    *("deadline_due", "yearly_due"),
+)
 
 
 def _agency_key(agency) -> str:
