@@ -194,6 +194,7 @@ def plans_overview(plans, *, year: int) -> dict[int, dict]:
         for s in ProgressSummary.objects.filter(
             plan__in=plans, year=year, computed_at__gte=since
         ).only("plan_id", "light", "counts", "key_targets")
+        if _current_shape(s)
     }
     todo = [plan for plan in plans if plan.pk not in stored]
     if todo:
@@ -225,6 +226,21 @@ def plans_overview(plans, *, year: int) -> dict[int, dict]:
             "light_label": words.get(summary.light) or _status_word(summary.light),
         }
     return overview
+
+
+# A stored key target holds KeyTarget's fields but its words (``status_label``).
+_KEY_TARGET_STORED = len(KeyTarget.__slots__) - 1
+
+
+def _current_shape(summary: ProgressSummary) -> bool:
+    """Whether a stored summary has the shape this code writes: one stored by an earlier
+    version of the code (other fields) is computed again, not read into a wrong card."""
+    try:
+        return all(len(pair) == 2 for pair in summary.counts) and all(
+            len(k) == _KEY_TARGET_STORED for k in summary.key_targets
+        )
+    except TypeError:
+        return False
 
 
 def _progress_summaries(plans, *, year: int) -> list[ProgressSummary]:

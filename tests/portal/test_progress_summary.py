@@ -172,3 +172,26 @@ def test_a_card_counts_the_statuses_the_plan_page_shows(client, plan_staff):
 
     assert dict(card["counts"]) == dict(expected)
     assert len(expected) > 1, "more than one status is compared"
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"key_targets": [["Số HTX", "khoảng 300", 2025, 50]]},  # a field fewer
+        {"key_targets": [["Số HTX", "khoảng 300", 2025, 50, "behind", "x"]]},  # one more
+        {"counts": [["behind", 3, 1]]},
+        {"counts": {"behind": 3}},
+        {"key_targets": 7},
+    ],
+)
+def test_a_summary_stored_in_another_shape_is_computed_again(client, stored):
+    """A summary written by an earlier version of the code (its fields changed since) is
+    not read into a card: the page computes it again and stores it in the current shape."""
+    fresh = cards(client)
+    ProgressSummary.objects.update(**stored)
+
+    assert cards(client) == fresh
+    assert all(
+        all(len(pair) == 2 for pair in s.counts) and all(len(k) == 5 for k in s.key_targets)
+        for s in ProgressSummary.objects.all()
+    )
