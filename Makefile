@@ -10,6 +10,9 @@ PORT ?= 8000
 # `make serve` (production, gunicorn): worker processes and seconds before a request is cut.
 WORKERS ?= 3
 TIMEOUT ?= 120
+# The optional dependencies the virtualenv gets (pyproject.toml): the test tools by default;
+# a server takes none (`make venv EXTRAS=`, README "Production").
+EXTRAS ?= test
 # Debian packages: fonts with full Vietnamese coverage (Liberation = Times New Roman / Arial
 # metrics) for PDFs, gettext for the translation catalogue, WeasyPrint's Pango.
 DEB_PACKAGES := fonts-liberation2 gettext libpango-1.0-0 libpangoft2-1.0-0
@@ -34,7 +37,7 @@ $(PY):
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.$(if $(EXTRAS),[$(EXTRAS)])'
 	touch $(STAMP)
 
 venv: $(STAMP)
