@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.formatting import vn_order_key
-from common.search import fold_vn
+from common.search import fold_vn, with_search_text
 
 from .choices import KIND_NAMES, AgencyKind, LocalityLevel, PlanKind, ReportFrequency
 
@@ -217,8 +217,12 @@ class Agency(models.Model):
         editable=False,
         default="",
     )
+    # The name and short name folded (common.search.searched_text), kept by save().
+    search_text = models.TextField(_("search text"), editable=False, blank=True, default="")
 
-    history = HistoricalRecords(excluded_fields=["list_key"])
+    history = HistoricalRecords(excluded_fields=["list_key", "search_text"])
+
+    SEARCHED_FIELDS = ("name", "short_name")
 
     class Meta:
         verbose_name = _("agency")
@@ -240,12 +244,14 @@ class Agency(models.Model):
     KEYED_FIELDS = ("name", "locality", "locality_id")
 
     def save(self, *args, **kwargs):
-        fields = kwargs.get("update_fields")
+        fields = with_search_text(self, self.SEARCHED_FIELDS, kwargs.get("update_fields"))
         if fields is None or set(fields) & set(self.KEYED_FIELDS):
             place = Locality.objects.filter(pk=self.locality_id).values_list("level", "name")
             self.list_key = agency_list_key(*(place.first() or ("", "")), self.name)
             if fields is not None:
-                kwargs["update_fields"] = {*fields, "list_key"}
+                fields = {*fields, "list_key"}
+        if fields is not None:
+            kwargs["update_fields"] = fields
         super().save(*args, **kwargs)
 
     @property

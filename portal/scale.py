@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
+from common.search import searched_text
 from plans.choices import AgencyKind, LocalityLevel
 from plans.models import (
     Agency,
@@ -94,6 +95,20 @@ def _create(model, rows) -> list:
     return model.objects.bulk_create(list(rows), batch_size=BATCH)
 
 
+def _commune_committee(commune: Locality) -> Agency:
+    """A commune's People's Committee, with the stored values save() would give it."""
+    name = f"Ủy ban nhân dân {commune.name}"
+    agency = Agency(
+        name=name,
+        short_name="UBND xã",
+        kind=AgencyKind.PEOPLES_COMMITTEE,
+        locality=commune,
+        list_key=agency_list_key(commune.level, commune.name, name),
+    )
+    agency.search_text = searched_text(agency, Agency.SEARCHED_FIELDS)
+    return agency
+
+
 def _spread(total: int, over: int) -> list[int]:
     """``total`` split into ``over`` near-equal whole parts."""
     base, extra = divmod(total, over)
@@ -156,21 +171,7 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
             for a in template_agencies
         ),
     )
-    _create(
-        Agency,
-        (
-            Agency(
-                name=f"Ủy ban nhân dân {commune.name}",
-                short_name="UBND xã",
-                kind=AgencyKind.PEOPLES_COMMITTEE,
-                locality=commune,
-                list_key=agency_list_key(
-                    commune.level, commune.name, f"Ủy ban nhân dân {commune.name}"
-                ),
-            )
-            for commune in communes
-        ),
-    )
+    _create(Agency, (_commune_committee(commune) for commune in communes))
     agencies = {
         (a.locality_id, a.name): a.pk
         for a in Agency.objects.filter(locality__code__startswith="scale-")

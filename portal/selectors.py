@@ -119,15 +119,13 @@ def search(query: str) -> dict[str, Found]:
     PostgreSQL (benchmark at national scale); in entry order the search stops at twenty.
     The places named come first as a list of ids, so that the plans' text keeps its index.
 
-    Plans are read from their stored folded text (``Plan.search_text``) rather than by
-    folding their columns row by row (0.03 ms a long title on PostgreSQL: 36 ms for a
-    thousand plans); tasks are those of the task list's text filter (:func:`search_tasks`),
-    so that its link shows the same ones. ``query`` comes with its spaces collapsed (the
-    view does it): a line break would match across the stored fields."""
+    Plans, targets and agencies are read from their stored folded text (``search_text``)
+    rather than by folding their columns row by row (0.03 ms a long title on PostgreSQL:
+    36 ms for a thousand plans); tasks are those of the task list's text filter
+    (:func:`search_tasks`), so that its link shows the same ones. ``query`` comes with its
+    spaces collapsed (the view does it): a line break would match across the stored fields."""
     term = fold_vn(query)
-    agencies = Agency.objects.filter(
-        Q(name__vnfold__contains=term) | Q(short_name__vnfold__contains=term)
-    )
+    agencies = Agency.objects.filter(search_text__contains=term)
     places = list(
         Locality.objects.filter(name__vnfold__contains=term).values_list("pk", flat=True)[
             :SEARCH_PLACES
@@ -142,7 +140,7 @@ def search(query: str) -> dict[str, Found]:
             .order_by("pk")
         ),
         "targets": _found(
-            Target.objects.filter(text__vnfold__contains=term)
+            Target.objects.filter(search_text__contains=term)
             .select_related("plan", "plan__locality")
             .order_by("pk")
         ),

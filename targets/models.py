@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from common import limits
 from common.formatting import vn_number
+from common.search import with_search_text
 from plans.models import Locality, Plan
 
 from .choices import COMPARATOR_WORDS, UNIT_WORDS, Comparator, Computation, FigureStatus, Unit
@@ -188,8 +189,12 @@ class Target(models.Model):
     )
     note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The target as written, folded (common.search.searched_text), kept by save().
+    search_text = models.TextField(_("search text"), editable=False, blank=True, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    SEARCHED_FIELDS = ("text",)
 
     class Meta:
         verbose_name = _("target")
@@ -246,6 +251,12 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.milestone_label}: {self.text}"
+
+    def save(self, *args, **kwargs):
+        fields = with_search_text(self, self.SEARCHED_FIELDS, kwargs.get("update_fields"))
+        if fields is not None:
+            kwargs["update_fields"] = fields
+        super().save(*args, **kwargs)
 
     @property
     def is_qualitative(self) -> bool:

@@ -65,14 +65,14 @@ their tasks by a subquery: a list of ids as long would be one parameter each."""
 
 
 def task_text_q(term: str) -> Q:
-    """The tasks whose text or assigned agencies' names contain ``term`` (folded with
-    :func:`common.search.fold_vn`). The task's own text is its stored folded copy
-    (``Task.search_text``); the agencies are found first, in a query of their own, among
-    the agencies (a few thousand). Their tasks are an EXISTS over those agencies' ids, not
-    ``pk IN`` a subquery: PostgreSQL then looks each candidate task up when the other
-    filters leave few (the 50 tasks not completed of 30 000: 12 → 1 ms), and hashes the
-    assignments only when they leave many."""
-    matching = Agency.objects.filter(name__vnfold__contains=term).order_by()
+    """The tasks whose text or assigned agencies' names (or short names) contain ``term``
+    (folded with :func:`common.search.fold_vn`). The task's own text is its stored folded
+    copy (``Task.search_text``), the agencies' theirs (``Agency.search_text``); the agencies
+    are found first, in a query of their own, among the agencies (a few thousand). Their
+    tasks are an EXISTS over those agencies' ids, not ``pk IN`` a subquery: PostgreSQL then
+    looks each candidate task up when the other filters leave few (the 50 tasks not
+    completed of 30 000: 12 → 1 ms), and hashes the assignments only when they leave many."""
+    matching = Agency.objects.filter(search_text__contains=term).order_by()
     agencies = list(matching.values_list("pk", flat=True)[: AGENCIES_LISTED + 1])
     if len(agencies) > AGENCIES_LISTED:
         assigned = TaskAssignment.objects.filter(agency__in=matching.values("pk"))

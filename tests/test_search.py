@@ -133,22 +133,31 @@ def test_task_list_text_filter_finds_tasks_by_agency_without_marks(client, leade
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes: PostgreSQL only")
 def test_postgresql_serves_the_search_from_trigram_indexes():
-    """The folded columns the search reads carry trigram GIN indexes, and a search can use
+    """The folded texts the search reads carry trigram GIN indexes, and a search can use
     them (a plan chooses them over a scan once the table is large; here the scan is
     switched off). Those no search reads any more are gone: they cost every write."""
-    qs = Task.objects.filter(search_text__contains=fold_vn("Hợp tác xã")).order_by()
+    from targets.models import Target
+
+    term = fold_vn("Hợp tác xã")
+    for model, index in [
+        (Task, "tasks_task_search_text_trgm"),
+        (Agency, "plans_agency_search_text_trgm"),
+        (Target, "targets_target_search_text_trgm"),
+    ]:
+        qs = model.objects.filter(search_text__contains=term).order_by()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = qs.explain()
+        assert index in plan, plan
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = qs.explain()
-    assert "tasks_task_search_text_trgm" in plan, plan
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_fold_trgm'")
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
         names = {row[0] for row in cursor.fetchall()}
     assert names == {
         "plans_locality_name_fold_trgm",
-        "plans_agency_name_fold_trgm",
-        "plans_agency_short_name_fold_trgm",
-        "targets_target_text_fold_trgm",
+        "plans_plan_search_text_trgm",
+        "plans_agency_search_text_trgm",
+        "targets_target_search_text_trgm",
+        "tasks_task_search_text_trgm",
     }
 
 
@@ -175,3 +184,78 @@ def test_the_migration_fills_the_search_text_of_existing_tasks():
     migration.fill(apps, None)
     task.refresh_from_db()
     assert "thanh lap moi hop tac xa" in task.search_text and "quyet dinh" in task.search_text
+
+
+def search_page(client, q) -> str:
+    return client.get(reverse("search"), {"q": q}).content.decode()
+
+
+def test_a_body_is_found_by_its_new_name_and_its_short_name(client, leader):
+    """The search reads the body's stored folded name and short name
+    (``Agency.search_text``): every save keeps it, and the task list finds the body's
+    tasks by either."""
+    agency = f.AgencyFactory(name="Sở Công Thương tỉnh Thử", short_name="SCT Thử")
+    task = f.TaskFactory(description="Hỗ trợ xúc tiến", deliverable="Báo cáo", leads=[agency])
+    assert "Sở Công Thương tỉnh Thử" in search_page(client, "so cong thuong tinh thu")
+    assert "Sở Công Thương tỉnh Thử" in search_page(client, "SCT THU")
+    agency.name = "Sở Khoa học và Công nghệ tỉnh Thử"
+    agency.save(update_fields=["name"])
+    assert "Sở Khoa học và Công nghệ tỉnh Thử" in search_page(client, "khoa hoc va cong nghe")
+    assert "Sở Công Thương tỉnh Thử" not in search_page(client, "so cong thuong tinh thu")
+    client.force_login(leader)
+    assert task in listed(client, "khoa hoc va cong nghe tinh thu")
+    assert task in listed(client, "sct thu")
+    assert task not in listed(client, "so cong thuong tinh thu")
+    # a search never matches across the name and the short name
+    assert "Sở Khoa học" not in search_page(client, "tinh thu sct")
+
+
+def test_a_target_is_found_by_its_new_text_once_edited(client):
+    target = f.TargetFactory(text="Có 15 hợp tác xã kiểu mẫu")
+    assert target.text in search_page(client, "hop tac xa kieu mau")
+    target.text = "Có 20 liên hiệp hợp tác xã"
+    target.save(update_fields=["text"])
+    assert "Có 20 liên hiệp hợp tác xã" in search_page(client, "lien hiep hop tac xa")
+    assert "kiểu mẫu" not in search_page(client, "hop tac xa kieu mau")
+
+
+@pytest.mark.parametrize(
+    ("module", "factory", "field", "expected"),
+    [
+        ("plans.migrations.0016_agency_search_text", "AgencyFactory", "name", "so thu\nsct"),
+        ("targets.migrations.0010_target_search_text", "TargetFactory", "text", "so thu"),
+    ],
+)
+def test_the_migrations_fill_the_search_text_of_existing_bodies_and_targets(
+    module, factory, field, expected
+):
+    import importlib
+
+    from django.apps import apps
+
+    extra = {"short_name": "SCT"} if factory == "AgencyFactory" else {}
+    row = getattr(f, factory)(**{field: "Sở Thử"}, **extra)
+    type(row).objects.filter(pk=row.pk).update(search_text="")
+    importlib.import_module(module).fill(apps, None)
+    row.refresh_from_db()
+    assert row.search_text == expected
+
+
+def test_rebuild_stored_mends_the_search_text_of_bodies_and_targets():
+    import io
+
+    from django.core.management import call_command
+
+    agency = f.AgencyFactory(name="Sở Thử")
+    target = f.TargetFactory(text="Hợp tác xã")
+    type(agency).objects.filter(pk=agency.pk).update(search_text="x")
+    type(target).objects.filter(pk=target.pk).update(search_text="x")
+    with pytest.raises(Exception, match="rebuild_stored"):
+        call_command("rebuild_stored", "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("rebuild_stored", stdout=out)
+    assert "agencies recomputed: 1" in out.getvalue()
+    assert "targets recomputed: 1" in out.getvalue()
+    agency.refresh_from_db()
+    target.refresh_from_db()
+    assert (agency.search_text, target.search_text) == ("so thu\n", "hop tac xa")

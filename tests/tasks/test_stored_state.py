@@ -497,6 +497,8 @@ def test_rebuild_stored_finds_and_mends_values_written_around_the_models(dated_t
         call_command("rebuild_stored", "--check", stdout=io.StringIO())
     out = io.StringIO()
     call_command("rebuild_stored", stdout=out)
-    assert "plans recomputed: 1; agencies recomputed: 0; tasks recomputed: 1" in out.getvalue()
+    assert (
+        "plans recomputed: 1; agencies recomputed: 0; targets recomputed: 0; tasks recomputed: 1"
+    ) in out.getvalue()
     assert Task.objects.filter(pk=task.pk).values_list(*STORED).get() == right
     call_command("rebuild_stored", "--check", stdout=io.StringIO())

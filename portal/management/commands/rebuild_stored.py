@@ -1,8 +1,8 @@
 """Recompute what the portal keeps beside its data so that lists stay fast: each task's
 lead state (``Task.lead_completed_year`` / ``lead_reported_years``), the list order of
 tasks, plans and agencies (``Task.list_key``, ``Plan.list_key``, ``Agency.list_key``), the
-folded search text of plans and tasks, and the plans' reporting rates and targets'
-progress (cleared, computed again on the next page). The portal keeps them itself; run
+folded search text of plans, tasks, agencies and targets, and the plans' reporting rates
+and targets' progress (cleared, computed again on the next page). The portal keeps them itself; run
 this after writing to the database by other means (SQL, a script's bulk writes).
 
     python manage.py rebuild_stored           # recompute, say how many rows changed
@@ -12,8 +12,9 @@ this after writing to the database by other means (SQL, a script's bulk writes).
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from common.search import searched_text
 from plans.models import Agency, Plan, agency_list_key, plan_list_key, plan_search_text
-from targets.models import ProgressSummary
+from targets.models import ProgressSummary, Target
 from tasks.models import (
     CompletenessSummary,
     Task,
@@ -27,13 +28,13 @@ CHUNK = 1000
 
 
 class Command(BaseCommand):
-    help = "Recompute the tasks' lead state, list order and search text, and the plans'."
+    help = "Recompute the stored lead states, list orders and search texts (rebuild_stored)."
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="Change nothing; exit 1 if wrong.")
 
     def handle(self, *args, check, **options):
-        wrong = {"plans": 0, "agencies": 0, "tasks": 0}
+        wrong = {"plans": 0, "agencies": 0, "targets": 0, "tasks": 0}
         with transaction.atomic():
             plans = list(
                 Plan.objects.select_related("locality").only(
@@ -46,19 +47,30 @@ class Command(BaseCommand):
                 plan.search_text, plan.list_key = _plan_stored(plan)
             agencies = list(
                 Agency.objects.select_related("locality").only(
-                    "pk", "name", "list_key", "locality__name", "locality__level"
+                    "pk",
+                    *("name", "short_name", "list_key", "search_text"),
+                    *("locality__name", "locality__level"),
                 )
             )
-            moved = [a for a in agencies if a.list_key != _agency_key(a)]
+            moved = [a for a in agencies if (a.list_key, a.search_text) != _agency_stored(a)]
             wrong["agencies"] = len(moved)
             for agency in moved:
-                agency.list_key = _agency_key(agency)
+                agency.list_key, agency.search_text = _agency_stored(agency)
+            targets = [
+                t
+                for t in Target.objects.only("pk", "text", "search_text")
+                if t.search_text != searched_text(t, Target.SEARCHED_FIELDS)
+            ]
+            wrong["targets"] = len(targets)
+            for target in targets:
+                target.search_text = searched_text(target, Target.SEARCHED_FIELDS)
             ids = list(Task.objects.values_list("pk", flat=True).order_by("pk"))
             for start in range(0, len(ids), CHUNK):
                 wrong["tasks"] += self._tasks(ids[start : start + CHUNK], check)
             if not check:
                 Plan.objects.bulk_update(changed, ["search_text", "list_key"], batch_size=CHUNK)
-                Agency.objects.bulk_update(moved, ["list_key"], batch_size=CHUNK)
+                Agency.objects.bulk_update(moved, ["list_key", "search_text"], batch_size=CHUNK)
+                Target.objects.bulk_update(targets, ["search_text"], batch_size=CHUNK)
                 CompletenessSummary.objects.all().delete()
                 ProgressSummary.objects.all().delete()
         done = "wrong" if check else "recomputed"
@@ -97,8 +109,11 @@ STORED = (
 )
 
 
-def _agency_key(agency) -> str:
-    return agency_list_key(agency.locality.level, agency.locality.name, agency.name)
+def _agency_stored(agency) -> tuple[str, str]:
+    return (
+        agency_list_key(agency.locality.level, agency.locality.name, agency.name),
+        searched_text(agency, Agency.SEARCHED_FIELDS),
+    )
 
 
 def _plan_stored(plan) -> tuple[str, str]:
