@@ -106,3 +106,17 @@ def trigram_indexes(*indexes: tuple[str, str, str], removed: bool = False, folde
     if removed:
         return migrations.RunPython(drop, create, elidable=False)
     return migrations.RunPython(create, drop, elidable=False)
+
+
+def analyze(*tables: str):
+    """A migration operation gathering the statistics of ``tables`` (PostgreSQL's
+    ``ANALYZE``), as autovacuum would later: for a column the search reads, added and
+    filled by the migration."""
+    from django.db import migrations
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for table in tables:
+                schema_editor.execute(f'ANALYZE "{table}"')
+
+    return migrations.RunPython(run, migrations.RunPython.noop, elidable=False)
