@@ -35,6 +35,7 @@ from tasks.models import (
     TaskSection,
     lead_state_of,
     list_key,
+    task_search_text,
 )
 
 
@@ -109,6 +110,31 @@ def _commune_committee(commune: Locality) -> Agency:
     return agency
 
 
+def _named_for(text: str, home: str, place: Locality) -> str:
+    """``text`` of the template's place (``home``) as the copy of ``place`` writes it."""
+    return text.replace(home, place.name) if text else text
+
+
+def _province_body(template: Agency, province: Locality, home: str) -> Agency:
+    """A copy of one of the template province's bodies for ``province``, named after it,
+    with the stored values save() would give it."""
+    names = {
+        field: _named_for(getattr(template, field), home, province)
+        for field in ("name", "short_name", "header_name")
+    }
+    agency = _copy(
+        template,
+        **names,
+        locality_id=province.pk,
+        parent_id=None,
+        successor_id=None,
+        successor_from=None,
+        list_key=agency_list_key(province.level, province.name, names["name"]),
+    )
+    agency.search_text = searched_text(agency, Agency.SEARCHED_FIELDS)
+    return agency
+
+
 def _spread(total: int, over: int) -> list[int]:
     """``total`` split into ``over`` near-equal whole parts."""
     base, extra = divmod(total, over)
@@ -154,22 +180,13 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
         .order_by("code")
     )
 
-    # Each province gets the template province's bodies; each commune a People's Committee.
+    # Each province gets the template province's bodies, named after it ("Ủy ban nhân dân
+    # tỉnh Đắk Nông" → "… tỉnh Tỉnh mẫu 07"); each commune a People's Committee.
+    home = template.locality.name
     template_agencies = list(Agency.objects.filter(locality=template.locality).order_by("pk"))
     _create(
         Agency,
-        (
-            _copy(
-                a,
-                locality_id=province.pk,
-                parent_id=None,
-                successor_id=None,
-                successor_from=None,
-                list_key=agency_list_key(province.level, province.name, a.name),
-            )
-            for province in provinces
-            for a in template_agencies
-        ),
+        (_province_body(a, province, home) for province in provinces for a in template_agencies),
     )
     _create(Agency, (_commune_committee(commune) for commune in communes))
     agencies = {
@@ -195,11 +212,16 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
                 template,
                 slug=f"scale-{n:04d}",
                 number=f"{n}/KH-UBND",
-                search_text=plan_search_text(Plan(number=f"{n}/KH-UBND", title=template.title)),
+                title=_named_for(template.title, home, place),
+                search_text=plan_search_text(
+                    Plan(number=f"{n}/KH-UBND", title=_named_for(template.title, home, place))
+                ),
                 list_key=plan_list_key(place.name, f"scale-{n:04d}"),
                 locality_id=place.pk,
                 level=place.level,
-                issuing_body_id=agencies.get((place.pk, template.issuing_body.name))
+                issuing_body_id=agencies.get(
+                    (place.pk, _named_for(template.issuing_body.name, home, place))
+                )
                 or commune_committee.get(place.pk),
                 coordinating_body_id=None,
                 report_issuer_id=None,
@@ -211,7 +233,7 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
     plans = list(
         Plan.objects.filter(slug__startswith="scale-").select_related("locality").order_by("slug")
     )
-    province_of = {c.pk: c.parent_id for c in communes} | {p.pk: p.pk for p in provinces}
+    province_of = {c.pk: c.parent for c in communes} | {p.pk: p for p in provinces}
 
     # Targets (parents first: "trong đó" rows point to them).
     targets = list(template.targets.order_by("parent_id", "pk"))
@@ -248,9 +270,15 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
     task_rows, assignment_plans = [], []
     for plan, count in zip(plans, _spread(sizes.tasks, len(plans)), strict=True):
         for n, task in zip(range(count), itertools.cycle(template_tasks), strict=False):
+            texts = {
+                field: _named_for(getattr(task, field), home, plan.locality)
+                for field in Task.SEARCHED_FIELDS
+            }
             task_rows.append(
                 _copy(
                     task,
+                    **texts,
+                    search_text=task_search_text(Task(**texts)),
                     plan_id=plan.pk,
                     section_id=section_of[(plan.pk, number_of[task.section_id])],
                     number=str(n + 1),
@@ -267,8 +295,9 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
         province = province_of[plan.locality_id]
         lead, seen, rows = None, set(), []
         for a in model.assignments.all():
-            agency = agencies.get((province, template_agency.get(a.agency_id)))
-            if a.role == AssignmentRole.LEAD and plan.locality_id != province:
+            name = template_agency.get(a.agency_id)
+            agency = agencies.get((province.pk, _named_for(name, home, province)))
+            if a.role == AssignmentRole.LEAD and plan.locality_id != province.pk:
                 agency = commune_committee[plan.locality_id]
             if agency is None or agency in seen:
                 continue

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.models import Locality, Plan, plan_list_key, plan_search_text
+from plans.models import Agency, Locality, Plan, plan_list_key, plan_search_text
 from portal.scale import NATIONAL, grow_national
 from targets.models import Figure, ProgressSummary
 from tasks.models import (
@@ -62,6 +62,14 @@ def test_the_generator_builds_the_country_it_says(dak_nong):
     states = lead_states([task.pk for task in generated])
     assert {t.pk: (t.lead_completed_year, t.lead_reported_years) for t in generated} == states
     assert any(year for year, _years in states.values())  # some tasks were completed
+    # Each generated place's plans and bodies carry its name, not the template's.
+    home = dak_nong.locality.name
+    assert not Plan.objects.filter(slug__startswith="scale-", title__contains=home).exists()
+    assert not Agency.objects.filter(
+        locality__code__startswith="scale-", name__contains=home
+    ).exists()
+    province = Locality.objects.get(code="scale-province-01")
+    assert Agency.objects.filter(locality=province, name__endswith=province.name).exists()
     # and every stored value of every row (search texts, list keys, due dates, states)
     call_command("rebuild_stored", "--check")
 

@@ -94,6 +94,32 @@ def test_on_postgresql_it_measures_a_vacuumed_copy_and_drops_it(alone):
 
 
 @POSTGRESQL
+def test_on_postgresql_the_seed_copy_and_a_grown_copy_are_measured_in_turn(alone):
+    """Each page is requested on the seed copy and on a grown copy of it, in turn, each on
+    a connection of its own; both copies are dropped."""
+    measured = []
+    measure = Command._measure
+
+    def spy(self, pages, clients, runs, *databases):
+        plans = []
+        for database in databases:
+            with database.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM plans_plan")
+                plans.append(cursor.fetchone()[0])
+        measured.append(([db.settings_dict["NAME"] for db in databases], plans))
+        return measure(self, pages, clients, runs, *databases)
+
+    with mock.patch.object(Command, "_measure", spy):
+        benchmark()
+
+    [(names, plans)] = measured
+    assert len(set(names)) == 2 and all(n.startswith(f"{alone}_benchmark_") for n in names)
+    assert plans[0] == 5 < plans[1]  # the seed plans, then the country
+    assert copies(alone) == []
+    assert connection.settings_dict["NAME"] == alone
+
+
+@POSTGRESQL
 def test_the_copy_is_dropped_when_a_page_fails(alone):
     name = connection.settings_dict["NAME"]
     assert name == alone

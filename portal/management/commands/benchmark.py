@@ -4,11 +4,14 @@ reports, ten years of figures: :mod:`portal.scale`), in the same run. A page pas
 query count is the same at both sizes and its median time at scale is within 1.5× its time
 with the seed plans.
 
-On PostgreSQL it works in a copy of the database (``CREATE DATABASE … TEMPLATE``), dropped
-at the end: each stage's data is committed and vacuumed before it is measured, as
-autovacuum keeps a database in use (statistics, visibility map: an index-only scan needs
-it). ``--in-transaction`` measures instead inside one transaction that is rolled back, as on
-SQLite: freshly written rows, never vacuumed, are read from the table itself.
+On PostgreSQL it works in copies of the database (``CREATE DATABASE … TEMPLATE``), dropped
+at the end: the seed stage in one, the national scale in a copy of that one; each stage's
+data is committed and vacuumed before it is measured, as autovacuum keeps a database in use
+(statistics, visibility map: an index-only scan needs it), and each page is requested on
+the two in turn, so that a busy moment of the machine slows both sizes alike.
+``--in-transaction`` measures instead inside one transaction that is rolled back, as on
+SQLite: freshly written rows, never vacuumed, are read from the table itself; the seed
+stage first, then the national one.
 
     python manage.py benchmark                    # seed plans, then national scale
     python manage.py benchmark --runs 20
@@ -24,7 +27,7 @@ import time
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -167,30 +170,14 @@ class Command(BaseCommand):
             ("review queue", "admin", "/nhiem-vu/cho-duyet/"),
         ], clients
 
-    def _measure(self, pages, clients, runs) -> dict:
-        results = {}
-        for name, who, url in pages:
-            client = clients[who]
-            response = client.get(url)  # warm up
-            if response.status_code != 200:
-                raise CommandError(f"{url} ({who}): HTTP {response.status_code}")
-            times, queries = [], 0
-            for _ in range(runs):
-                with CaptureQueriesContext(connection) as ctx:
-                    start = time.perf_counter()
-                    client.get(url)
-                    times.append(time.perf_counter() - start)
-                queries = len(ctx.captured_queries)
-            results[name] = (queries, statistics.median(times) * 1000)
-        return results
-
     def _run(self, runs, scale, reports):
         dak_nong = Plan.objects.get(slug="dak-nong")
         self._figures(dak_nong)
         self._task_reports(dak_nong)
         pages, clients = self._pages(dak_nong)
         state = (
-            f"a vacuumed copy ({connection.settings_dict['NAME']})"
+            f"a vacuumed copy ({connection.settings_dict['NAME']}), and a copy of it grown,"
+            " measured in turn"
             if self.steady
             else "one transaction, rolled back"
         )
@@ -199,16 +186,12 @@ class Command(BaseCommand):
             self._reports(min(runs, 3))
         self._settle()
         self.stdout.write(f"\n== seed: {self._sizes()}")
-        seed = self._measure(pages, clients, runs)
-        start = time.perf_counter()
-        added = grow_national(dak_nong, scale=scale)
-        self.stdout.write(
-            f"\n== national scale (×{scale:g}): generated in {time.perf_counter() - start:.0f} s: "
-            + ", ".join(f"{n} {name}" for name, n in added.items())
-        )
-        self.stdout.write(f"   {self._sizes()}")
-        self._settle()
-        national = self._measure(pages, clients, runs)
+        if self.steady:
+            seed, national = self._side_by_side(pages, clients, runs, scale)
+        else:
+            [seed] = self._measure(pages, clients, runs)
+            self._grow(scale)
+            [national] = self._measure(pages, clients, runs)
         self.stdout.write(
             f"\n  {'page':36} {'queries':>15}  {'seed ms':>8} {'scale ms':>9} {'ratio':>6}"
         )
@@ -222,6 +205,59 @@ class Command(BaseCommand):
                 f"  {name:36} {q1:6d} → {q2:6d}  {t1:8.1f} {t2:9.1f} {ratio:6.2f}"
                 f"  {'ok' if ok else 'OUTSIDE'}"
             )
+
+    def _grow(self, scale):
+        start = time.perf_counter()
+        added = grow_national(Plan.objects.get(slug="dak-nong"), scale=scale)
+        self.stdout.write(
+            f"\n== national scale (×{scale:g}): generated in {time.perf_counter() - start:.0f} s: "
+            + ", ".join(f"{n} {name}" for name, n in added.items())
+        )
+        self.stdout.write(f"   {self._sizes()}")
+        self._settle()
+
+    def _side_by_side(self, pages, clients, runs, scale) -> tuple[dict, dict]:
+        """Each page's times with the seeds and at national scale, taken in turn (seed,
+        scale, seed, scale…) from two copies of the database, one of them grown: whatever
+        slows the machine for a while slows both sizes alike. Measured one size after the
+        other, a busy minute during the second made a ratio of it (×1.4 → ×1.7)."""
+        seed_db = connections[DEFAULT_DB_ALIAS]
+        scale_db = type(seed_db)({**seed_db.settings_dict}, DEFAULT_DB_ALIAS)
+        seed_db.close()  # a database being read cannot be copied
+        with scratch_copy(scale_db):
+            connections[DEFAULT_DB_ALIAS] = scale_db
+            try:
+                self._grow(scale)
+                return self._measure(pages, clients, runs, seed_db, scale_db)
+            finally:
+                scale_db.close()
+                connections[DEFAULT_DB_ALIAS] = seed_db
+
+    def _measure(self, pages, clients, runs, *databases) -> list[dict]:
+        """Each page's query count and median time (ms) on each of ``databases`` (the
+        default connection if none), after a request that warms up: a request on each in
+        turn, each database on a connection of its own (no reconnection between them)."""
+        databases = databases or (connections[DEFAULT_DB_ALIAS],)
+        results = [{} for _ in databases]
+        for name, who, url in pages:
+            client = clients[who]
+            times = [[] for _ in databases]
+            queries = [0 for _ in databases]
+            for n in range(runs + 1):  # the first request warms up
+                for i, database in enumerate(databases):
+                    connections[DEFAULT_DB_ALIAS] = database
+                    with CaptureQueriesContext(database) as ctx:
+                        start = time.perf_counter()
+                        response = client.get(url)
+                        took = time.perf_counter() - start
+                    if n == 0 and response.status_code != 200:
+                        raise CommandError(f"{url} ({who}): HTTP {response.status_code}")
+                    if n:
+                        times[i].append(took)
+                        queries[i] = len(ctx.captured_queries)
+            for i in range(len(databases)):
+                results[i][name] = (queries[i], statistics.median(times[i]) * 1000)
+        return results
 
     def _settle(self):
         """Fresh statistics, as a database that grew would have; in the copy, vacuumed too
