@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.formatting import vn_order_key
-from common.search import fold_vn, with_search_text
+from common.search import searched_text, with_search_text
 
 from .choices import KIND_NAMES, AgencyKind, LocalityLevel, PlanKind, ReportFrequency
 
@@ -344,7 +344,7 @@ def refresh_plan_list_keys(plans) -> None:
 
 def plan_search_text(plan) -> str:
     """What the search reads of a plan (``Plan.search_text``)."""
-    return fold_vn("\n".join(getattr(plan, name) or "" for name in Plan.SEARCHED_FIELDS))
+    return searched_text(plan, Plan.SEARCHED_FIELDS)
 
 
 class Plan(models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common import limits
-from common.search import fold_vn
+from common.search import searched_text
 from plans.models import PLAN_LIST_KEY_LENGTH, REPORT_DUE, Agency, Plan, plan_list_key
 
 from .choices import COUNTED_STATES, AssignmentRole, DeadlineKind, ReportProgress, ReportState
@@ -75,7 +75,7 @@ def task_list_key(task) -> str:
 
 def task_search_text(task) -> str:
     """What the search reads of a task (``Task.search_text``)."""
-    return fold_vn("\n".join(getattr(task, name) or "" for name in Task.SEARCHED_FIELDS))
+    return searched_text(task, Task.SEARCHED_FIELDS)
 
 
 class RemembersLoaded:
