@@ -189,10 +189,9 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
         (_province_body(a, province, home) for province in provinces for a in template_agencies),
     )
     _create(Agency, (_commune_committee(commune) for commune in communes))
-    agencies = {
-        (a.locality_id, a.name): a.pk
-        for a in Agency.objects.filter(locality__code__startswith="scale-")
-    }
+    generated = list(Agency.objects.filter(locality__code__startswith="scale-"))
+    agencies = {(a.locality_id, a.name): a.pk for a in generated}
+    agency_text = {a.pk: a.search_text for a in generated}
     commune_committee = {c.pk: agencies[(c.pk, f"Ủy ban nhân dân {c.name}")] for c in communes}
 
     # Plans: one per province, the rest for communes, each province's in turn.
@@ -331,6 +330,10 @@ def grow_national(template: Plan, *, scale: float = 1.0, sizes: Sizes = NATIONAL
             sent_reports.setdefault(i, []).append((year, progress))
     for i, row in enumerate(task_rows):
         row.lead_completed_year, row.lead_reported_years = lead_state_of(sent_reports.get(i, ()))
+        # as the signals keep it (tasks.models.agencies_texts: in the agencies' order)
+        row.agencies_text = "\n".join(
+            agency_text[pk] for pk in sorted(a for a, *_ in agencies_of[i])
+        )
     _create(Task, task_rows)
     tasks = list(Task.objects.filter(plan__in=plans).order_by("plan_id", "order"))
     _create(

@@ -17,7 +17,13 @@ from simple_history.utils import bulk_create_with_history
 from plans.models import Agency, Document, Locality, Plan
 from plans.names import agency_key, agency_spellings
 from targets.models import Indicator, Target
-from tasks.models import CompletenessSummary, Task, TaskAssignment, TaskSection
+from tasks.models import (
+    CompletenessSummary,
+    Task,
+    TaskAssignment,
+    TaskSection,
+    refresh_agencies_text,
+)
 from tasks.services import task_apply_deadline
 
 
@@ -464,6 +470,8 @@ def _seed_tasks(path, plan, locality, sections, agencies: AgencyIndex, result) -
                 ],
                 TaskAssignment,
             )
-            # bulk writes send no signal: the plan's stored reporting rate goes
+            # bulk writes send no signal: the task's agencies' names are stored, the plan's
+            # stored reporting rate goes
+            refresh_agencies_text([task.pk])
             CompletenessSummary.objects.filter(plan=plan).delete()
             result.count("tasks", True)

@@ -150,6 +150,13 @@ class Task(RemembersLoaded, models.Model):
     # deliverable and note), kept by save(): a lookup in a stored column, indexed on
     # PostgreSQL, instead of folding three columns of every task on each search.
     search_text = models.TextField(_("search text"), editable=False, blank=True, default="")
+    # The assigned agencies' search texts (Agency.search_text), kept by tasks.signals when
+    # an assignment or an agency changes: the search finds a task by its bodies' names in
+    # the task's own row (an EXISTS over the assignments of the bodies named hashed 6 000
+    # of them twice a search page for "hop tac xa" at national scale).
+    agencies_text = models.TextField(
+        _("agencies' search text"), editable=False, blank=True, default=""
+    )
     # What the lead agency's reports say, kept from them by refresh_lead_state() (on every
     # save or deletion of a report): whether a task is overdue is then read from the task's
     # own row, not searched in every report of the country (tasks.selectors.overdue_q).
@@ -182,8 +189,8 @@ class Task(RemembersLoaded, models.Model):
 
     history = HistoricalRecords(
         excluded_fields=[
-            *("search_text", "lead_completed_year", "lead_reported_years", "list_key"),
-            *("deadline_due", "yearly_due"),
+            *("search_text", "agencies_text", "lead_completed_year", "lead_reported_years"),
+            *("list_key", "deadline_due", "yearly_due"),
         ]
     )
 
@@ -264,6 +271,8 @@ class Task(RemembersLoaded, models.Model):
         return f"{self.section.number}.{self.number} {self.description[:60]}"
 
     LEAD_STATE_FIELDS = ("lead_completed_year", "lead_reported_years")
+    # Written by what they follow (the reports, the assignments), never by a task's save().
+    FOLLOWING_FIELDS = (*LEAD_STATE_FIELDS, "agencies_text")
 
     DUE_FIELDS = (
         *("deadline_kind", "deadline_year_from", "deadline_year_to", "deadline_quarter"),
@@ -284,18 +293,21 @@ class Task(RemembersLoaded, models.Model):
                 fields = {*fields, "deadline_due", "yearly_due"}
         if fields is not None and set(fields) & set(self.LEAD_STATE_FIELDS):
             raise ValueError("The lead state is kept by refresh_lead_state().")
+        if fields is not None and "agencies_text" in fields:
+            raise ValueError("The agencies' text is kept by refresh_agencies_text().")
         if fields is not None and set(fields) & set(self.SEARCHED_FIELDS):
             fields = {*fields, "search_text"}
         if fields is not None and set(fields) & {"order", "section", "plan"}:
             fields = {*fields, "list_key"}
         if fields is None and not self._state.adding:
-            # Every column but the lead state: this copy of the task may be older than its
-            # reports (a form opened before one was sent, a report saved meanwhile), and
-            # only refresh_lead_state() writes what they say.
+            # Every column but the lead state and the agencies' text: this copy of the task
+            # may be older than its reports and assignments (a form opened before a report
+            # was sent or an agency assigned), and only refresh_lead_state() and
+            # refresh_agencies_text() write what they say.
             fields = [
                 f.attname
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.attname not in self.LEAD_STATE_FIELDS
+                if not f.primary_key and f.attname not in self.FOLLOWING_FIELDS
             ]
         if fields is not None:
             kwargs["update_fields"] = fields
@@ -303,6 +315,7 @@ class Task(RemembersLoaded, models.Model):
         super().save(*args, **kwargs)
         if adding:  # a task restored with its pk may find its reports already there
             refresh_lead_state([self.pk])
+            refresh_agencies_text([self.pk])
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -623,6 +636,36 @@ def refresh_due_columns(tasks) -> None:
             task.deadline_due, task.yearly_due = due
             changed.append(task)
     Task.objects.bulk_update(changed, ["deadline_due", "yearly_due"], batch_size=1000)
+
+
+def agencies_texts(task_ids, agency_texts=None) -> dict[int, str]:
+    """Each task's ``Task.agencies_text``: the search texts of its assigned agencies, in
+    the order of their ids, a line break apart (a search never matches across two). One
+    query; ``agency_texts`` (agency id → search text) replaces the agencies' stored ones."""
+    texts: dict[int, list[str]] = {pk: [] for pk in task_ids}
+    rows = (
+        TaskAssignment.objects.filter(task_id__in=task_ids)
+        .order_by("task_id", "agency_id")
+        .values_list("task_id", "agency_id", "agency__search_text")
+    )
+    for task_id, agency_id, text in rows:
+        texts[task_id].append(text if agency_texts is None else agency_texts[agency_id])
+    return {pk: "\n".join(found) for pk, found in texts.items()}
+
+
+def refresh_agencies_text(task_ids) -> None:
+    """Recompute ``Task.agencies_text`` of these tasks: after an agency was assigned,
+    unassigned or renamed. Only rows whose text changed are written."""
+    task_ids = sorted(set(task_ids))
+    for start in range(0, len(task_ids), 1000):
+        chunk = task_ids[start : start + 1000]
+        right = agencies_texts(chunk)
+        changed = [
+            Task(pk=pk, agencies_text=right[pk])
+            for pk, text in Task.objects.filter(pk__in=chunk).values_list("pk", "agencies_text")
+            if text != right[pk]
+        ]
+        Task.objects.bulk_update(changed, ["agencies_text"])
 
 
 def lead_state(task_id: int | None) -> tuple[int | None, str]:

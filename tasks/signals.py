@@ -1,5 +1,6 @@
 """What the models keep in step: a task's lead state follows its reports, its place in the
-lists (``Task.list_key``) follows its section, plan and place, and a plan's stored
+lists (``Task.list_key``) follows its section, plan and place, its agencies' search text
+(``Task.agencies_text``) follows its assignments and their names, and a plan's stored
 reporting rate (``CompletenessSummary``) is cleared when anything it was computed
 from changes. Receivers, not ``save()`` overrides: a deletion that cascades from a plan, a
 task or an agency sends them too. A row moved (a report to another task, a task to another
@@ -17,6 +18,7 @@ from .models import (
     TaskAssignment,
     TaskReport,
     TaskSection,
+    refresh_agencies_text,
     refresh_due_columns,
     refresh_lead_state,
     refresh_list_keys,
@@ -64,7 +66,15 @@ def task_changed(sender, instance, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender=TaskAssignment)
 def assignment_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        _clear_plans(_plans_of(*_moved(instance, "task_id")))
+        tasks = _moved(instance, "task_id")
+        refresh_agencies_text(tasks)
+        _clear_plans(_plans_of(*tasks))
+
+
+@receiver([post_save], sender=Agency)
+def agency_changed(sender, instance, raw=False, **kwargs):
+    if not raw:  # renamed: the tasks it is assigned find it by its new name
+        refresh_agencies_text(instance.assignments.values_list("task_id", flat=True))
 
 
 @receiver([post_save], sender=Plan)

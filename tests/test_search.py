@@ -139,12 +139,13 @@ def test_postgresql_serves_the_search_from_trigram_indexes():
     from targets.models import Target
 
     term = fold_vn("Hợp tác xã")
-    for model, index in [
-        (Task, "tasks_task_search_text_trgm"),
-        (Agency, "plans_agency_search_text_trgm"),
-        (Target, "targets_target_search_text_trgm"),
+    for model, field, index in [
+        (Task, "search_text", "tasks_task_search_text_trgm"),
+        (Task, "agencies_text", "tasks_task_agencies_text_trgm"),
+        (Agency, "search_text", "plans_agency_search_text_trgm"),
+        (Target, "search_text", "targets_target_search_text_trgm"),
     ]:
-        qs = model.objects.filter(search_text__contains=term).order_by()
+        qs = model.objects.filter(**{f"{field}__contains": term}).order_by()
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             plan = qs.explain()
@@ -158,6 +159,7 @@ def test_postgresql_serves_the_search_from_trigram_indexes():
         "plans_agency_search_text_trgm",
         "targets_target_search_text_trgm",
         "tasks_task_search_text_trgm",
+        "tasks_task_agencies_text_trgm",
     }
 
 
@@ -259,3 +261,74 @@ def test_rebuild_stored_mends_the_search_text_of_bodies_and_targets():
     agency.refresh_from_db()
     target.refresh_from_db()
     assert (agency.search_text, target.search_text) == ("so thu\n", "hop tac xa")
+
+
+def test_a_task_is_found_by_the_agencies_assigned_to_it_as_they_change(client, leader):
+    """The task list and the search page find a task by its agencies' names kept in its
+    row (``Task.agencies_text``): an agency assigned, unassigned, moved to another task in
+    the admin; a copy of the task read before and saved after does not write back the
+    names it read."""
+    from tasks.choices import AssignmentRole
+    from tasks.models import TaskAssignment
+
+    client.force_login(leader)
+    agency = f.AgencyFactory(name="Ban Dân tộc tỉnh Thử", short_name="BDT Thử")
+    task = f.TaskFactory(description="Hỗ trợ đồng bào", deliverable="Báo cáo")
+    other = f.TaskFactory(description="Việc khác", deliverable="Báo cáo")
+    stale = Task.objects.get(pk=task.pk)
+    assert task not in listed(client, "ban dan toc tinh thu")
+    assignment = TaskAssignment.objects.create(task=task, agency=agency, role=AssignmentRole.LEAD)
+    assert task in listed(client, "ban dan toc tinh thu")
+    assert task in listed(client, "bdt thu")
+    assert "Hỗ trợ đồng bào" in search_page(client, "BAN DÂN TỘC TỈNH THỬ")
+    stale.note = "Ưu tiên vùng khó khăn"
+    stale.save()  # read before the assignment: its empty agencies' text is not written
+    assert task in listed(client, "ban dan toc tinh thu")
+    with pytest.raises(ValueError, match="refresh_agencies_text"):
+        stale.save(update_fields=["agencies_text"])
+    assignment.task = other
+    assignment.save()  # moved in the admin: the task it left loses the name
+    assert listed(client, "ban dan toc tinh thu") == [other]
+    assignment.delete()
+    assert listed(client, "ban dan toc tinh thu") == []
+    # one task's agencies a line apart: a search never matches across two of them
+    first = f.AgencyFactory(name="Sở Tài chính")
+    second = f.AgencyFactory(name="Kho bạc Nhà nước")
+    both = f.TaskFactory(description="Việc khác", leads=[first], partners=[second])
+    assert both in listed(client, "kho bac nha nuoc")
+    assert listed(client, "so tai chinh kho bac") == []
+
+
+def test_the_migration_fills_the_agencies_text_of_existing_tasks():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("tasks.migrations.0017_task_agencies_text")
+    first = f.AgencyFactory(name="Sở Tài chính", short_name="STC")
+    second = f.AgencyFactory(name="Kho bạc Nhà nước")
+    task = f.TaskFactory(leads=[second], partners=[first])
+    expected = Task.objects.get(pk=task.pk).agencies_text  # as the signals keep it
+    assert "so tai chinh\nstc\n" in expected and "kho bac nha nuoc" in expected
+    Task.objects.filter(pk=task.pk).update(agencies_text="")
+    migration.fill(apps, None)
+    assert Task.objects.get(pk=task.pk).agencies_text == expected
+
+
+def test_rebuild_stored_mends_the_agencies_text_of_tasks():
+    """From the agencies' right names, even when their own stored text was wrong too."""
+    import io
+
+    from django.core.management import call_command
+
+    agency = f.AgencyFactory(name="Sở Thử", short_name="")
+    task = f.TaskFactory(leads=[agency])
+    type(agency).objects.filter(pk=agency.pk).update(search_text="x")
+    Task.objects.filter(pk=task.pk).update(agencies_text="y")
+    with pytest.raises(Exception, match="rebuild_stored"):
+        call_command("rebuild_stored", "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("rebuild_stored", stdout=out)
+    assert "tasks recomputed: 1" in out.getvalue()
+    assert Task.objects.get(pk=task.pk).agencies_text == "so thu\n"
+    call_command("rebuild_stored", "--check", stdout=io.StringIO())

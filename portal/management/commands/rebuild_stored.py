@@ -1,7 +1,8 @@
 """Recompute what the portal keeps beside its data so that lists stay fast: each task's
 lead state (``Task.lead_completed_year`` / ``lead_reported_years``), the list order of
 tasks, plans and agencies (``Task.list_key``, ``Plan.list_key``, ``Agency.list_key``), the
-folded search text of plans, tasks, agencies and targets, and the plans' reporting rates
+folded search text of plans, tasks, agencies and targets (and of each task's agencies,
+``Task.agencies_text``), and the plans' reporting rates
 and targets' progress (cleared, computed again on the next page). The portal keeps them itself; run
 this after writing to the database by other means (SQL, a script's bulk writes).
 
@@ -18,6 +19,7 @@ from targets.models import ProgressSummary, Target
 from tasks.models import (
     CompletenessSummary,
     Task,
+    agencies_texts,
     due_columns,
     lead_states,
     list_key,
@@ -64,9 +66,10 @@ class Command(BaseCommand):
             wrong["targets"] = len(targets)
             for target in targets:
                 target.search_text = searched_text(target, Target.SEARCHED_FIELDS)
+            agency_texts = {a.pk: a.search_text for a in agencies}  # as corrected above
             ids = list(Task.objects.values_list("pk", flat=True).order_by("pk"))
             for start in range(0, len(ids), CHUNK):
-                wrong["tasks"] += self._tasks(ids[start : start + CHUNK], check)
+                wrong["tasks"] += self._tasks(ids[start : start + CHUNK], agency_texts, check)
             if not check:
                 Plan.objects.bulk_update(changed, ["search_text", "list_key"], batch_size=CHUNK)
                 Agency.objects.bulk_update(moved, ["list_key", "search_text"], batch_size=CHUNK)
@@ -78,13 +81,15 @@ class Command(BaseCommand):
         if check and any(wrong.values()):
             raise CommandError("Stored values differ from the data: run rebuild_stored.")
 
-    def _tasks(self, ids, check) -> int:
+    def _tasks(self, ids, agency_texts, check) -> int:
         states = lead_states(ids)
+        assigned = agencies_texts(ids, agency_texts)
         changed = []
         tasks = Task.objects.filter(pk__in=ids).select_related("plan__locality", "section")
         for task in tasks:
             right = {
                 "search_text": task_search_text(task),
+                "agencies_text": assigned[task.pk],
                 "list_key": list_key(
                     task.plan.locality.name, task.plan.slug, task.section.order, task.order
                 ),
@@ -104,8 +109,8 @@ class Command(BaseCommand):
 
 
 STORED = (
-    *("search_text", "list_key", "lead_completed_year", "lead_reported_years"),
-    *("deadline_due", "yearly_due"),
+    *("search_text", "agencies_text", "list_key", "lead_completed_year"),
+    *("lead_reported_years", "deadline_due", "yearly_due"),
 )
 
 
