@@ -10,6 +10,13 @@ class LocalityLevel(models.TextChoices):
     COMMUNE = "commune", _("Commune")
 
 
+def level_rank(level: str) -> int:
+    """The place of ``level`` from the country down (0 for the country; an unknown level
+    last)."""
+    levels = LocalityLevel.values
+    return levels.index(level) if level in levels else len(levels)
+
+
 class AgencyKind(models.TextChoices):
     CENTRAL = "central", _("Central body (Chính phủ, Quốc hội, Văn phòng Trung ương)")
     MINISTRY = "ministry", _("Ministry or ministry-level agency (Bộ)")

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from common.formatting import vn_order_key
 from common.search import searched_text, with_search_text
 
-from .choices import KIND_NAMES, AgencyKind, LocalityLevel, PlanKind, ReportFrequency
+from .choices import KIND_NAMES, AgencyKind, LocalityLevel, PlanKind, ReportFrequency, level_rank
 
 REPORT_DUE = (15, 12)
 """(day, month) a yearly report is due when the plan names no date: the plans ask for the
@@ -119,9 +119,8 @@ def agency_list_key(level: str, place_name: str, name: str) -> str:
     """The bodies' order from the country down, as one string of digits: the level of
     their place (the country, provinces, cities, districts, communes), the place, then the
     name, each in Vietnamese alphabetical order (:func:`common.formatting.vn_order_key`)."""
-    levels = LocalityLevel.values
-    rank = levels.index(level) if level in levels else len(levels)
-    return f"{rank}{vn_order_key(place_name, 40)}{vn_order_key(name, AGENCY_LIST_KEY_NAME)}"
+    place = vn_order_key(place_name, 40)
+    return f"{level_rank(level)}{place}{vn_order_key(name, AGENCY_LIST_KEY_NAME)}"
 
 
 def refresh_agency_list_keys(agencies) -> None:

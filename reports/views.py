@@ -3,7 +3,7 @@ import html
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,10 +27,11 @@ from accounts.permissions import (
     can_see_plan_reports,
     plans_with_reports_filter,
 )
+from common.formatting import vn_sort_key
 from common.search import fold_vn
 from common.views import ServiceFormMixin
-from plans.choices import LocalityLevel
-from plans.models import Agency, Plan
+from plans.choices import LocalityLevel, level_rank
+from plans.models import Agency, Locality, Plan
 from plans.years import consolidated_years, reporting_years, year_is_final
 from tasks.choices import AssignmentRole
 
@@ -192,6 +193,11 @@ class ReportIndexView(RuleRequiredMixin, TemplateView):
         rows = _page_rows(page.object_list, today=today)
         consolidates = can_consolidate(self.request.user)
         chosen_issuer = self.request.GET.get("issuer", "")
+        place_options, issuer_options = (
+            _issuer_choices(self.request.user, self.request.GET.get("place", ""), chosen_issuer)
+            if consolidates
+            else ("", "")
+        )
         chosen_plans = self.request.GET.getlist("plan")
         # The years of the plan that starts first are those of them all.
         years = consolidated_years([Plan(start_year=self.first_year)], today=today)
@@ -211,7 +217,8 @@ class ReportIndexView(RuleRequiredMixin, TemplateView):
                 "plans": chosen_plans,
             },
             can_consolidate=consolidates,
-            issuer_options=_issuer_options(chosen_issuer) if consolidates else "",
+            place_options=place_options,
+            issuer_options=issuer_options,
             **kwargs,
         )
 
@@ -311,25 +318,59 @@ def _plans_found(plans, term: str) -> list[int]:
     return found
 
 
-def _issuer_options(chosen: str) -> str:
-    """The ``<option>``s of the bodies that may issue a consolidated report, ``chosen``
-    (an id) selected: those above the communes (a commune's People's Committee may still
-    issue one, by its URL, but three thousand of them make the list unusable), from the
-    country down. Written here, five hundred at national scale: the template's loop, or
-    a widget's format_html for each, took 4 to 9 ms."""
+def _id(value: str) -> int | None:
+    """``value`` as a row id, or ``None`` (not a number, or past the database's integers)."""
+    return int(value) if value.isascii() and value.isdigit() and int(value) < 2**31 else None
+
+
+def _option(value, label: str, chosen) -> str:
+    selected = " selected" if value == chosen else ""
+    return f'<option value="{value}"{selected}>{html.escape(label)}</option>'
+
+
+def _issuer_choices(user, place: str, issuer: str) -> tuple[str, str]:
+    """The ``<option>``s of the consolidated form's places, and those of the bodies
+    of that place (and of the places under it) that may issue the report, ``issuer`` (an
+    id) selected: a province first, then one of its bodies. At national scale the bodies
+    were five hundred in one list, 33 kB of every page, too many to find one in.
+
+    The places are the country and the provinces with such bodies, in Vietnamese order.
+    The place shown is the one chosen, else the chosen body's, else the user's body's,
+    else the first (the country). Communes' People's Committees are left out (a commune's
+    may still issue one, by its URL: three thousand of them make a list unusable)."""
+    issuers = consolidation_issuers().exclude(locality__level=LocalityLevel.COMMUNE)
+    places = sorted(
+        Locality.objects.filter(
+            Q(pk__in=issuers.values("locality_id"))
+            | Q(pk__in=issuers.values("locality__parent_id"))
+            | Q(pk__in=issuers.values("locality__parent__parent_id")),
+            parent__isnull=True,
+        ).values_list("pk", "name", "level"),
+        key=lambda row: (level_rank(row[2]), vn_sort_key(row[1])),
+    )
+    ids = [pk for pk, _name, _level in places]
+    chosen = _id(place)
+    if chosen not in ids:
+        body = _id(issuer) or getattr(user, "agency_id", None)
+        chain = (
+            body
+            and Agency.objects.filter(pk=body)
+            .values_list("locality_id", "locality__parent_id", "locality__parent__parent_id")
+            .first()
+        )
+        top = next((pk for pk in reversed(chain or ()) if pk), None)
+        chosen = top if top in ids else next(iter(ids), None)
+    within = Q(locality=chosen) | Q(locality__parent=chosen) | Q(locality__parent__parent=chosen)
     # In the order of their stored key: the level, then places and names in Vietnamese
     # order (the database's collation is by code point: Đắk Nông after Quảng Ngãi).
-    issuers = (
-        consolidation_issuers()
-        .exclude(locality__level=LocalityLevel.COMMUNE)
-        .values_list("pk", "name", "locality__name")
-    )
-    return mark_safe(  # the labels are escaped (Django's escape is html.escape, wrapped)
-        "".join(
-            f'<option value="{pk}"{" selected" if str(pk) == chosen else ""}>'
-            f"{html.escape(f'{name} ({place})')}</option>"
-            for pk, name, place in issuers
-        )
+    bodies = issuers.filter(within).values_list("pk", "name", "locality__name")
+    # Written here: the template's loop, or a widget's format_html for each, took 4 to 9 ms
+    # for five hundred.
+    return (
+        mark_safe("".join(_option(pk, name, chosen) for pk, name, _level in places)),
+        mark_safe(  # every label escaped
+            "".join(_option(pk, f"{name} ({where})", _id(issuer)) for pk, name, where in bodies)
+        ),
     )
 
 

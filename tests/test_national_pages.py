@@ -108,12 +108,19 @@ def test_a_consolidated_choice_without_a_report_returns_to_the_form_saying_why(c
 
 
 def test_issuers_are_listed_from_the_country_down(client, leader):
+    """The places first, the country then the provinces in Vietnamese order (Đắk Nông
+    after D, not after Q: the code point order of Đ); a province's bodies, its own first."""
     client.force_login(leader)
     page = client.get("/bao-cao/").content.decode()
+    select = re.search(r'<select id="cons-place"[^>]*>(.*?)</select>', page, re.S).group(1)
+    places = re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', select)
+    names = [name for _pk, name in places]
+    assert names[0] == "Toàn quốc", names
+    assert names.index("Đắk Nông") < names.index("Quảng Ngãi"), names
+    assert names.index("Bình Phước") < names.index("Đắk Nông"), names
+    yen_bai = next(pk for pk, name in places if name == "Yên Bái")
+    page = client.get("/bao-cao/", {"place": yen_bai}).content.decode()
     select = re.search(r'<select id="cons-issuer"[^>]*>(.*?)</select>', page, re.S).group(1)
-    names = re.findall(r"<option[^>]*>([^<]*)</option>", select)
-    assert names[0].startswith("Chính phủ") or "(Toàn quốc)" in names[0], names[:3]
-    # places in Vietnamese order: Đắk Nông after D, not after Q (the code point order of Đ)
-    places = [name.rsplit("(", 1)[-1] for name in names]
-    first = {p: places.index(next(x for x in places if p in x)) for p in ("Đắk Nông", "Quảng")}
-    assert first["Đắk Nông"] < first["Quảng"], places
+    bodies = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+    assert bodies and all(b.endswith("(Yên Bái)") for b in bodies), bodies
+    assert "Ủy ban nhân dân thành phố Yên Bái (Yên Bái)" in bodies

@@ -62,12 +62,29 @@ def test_each_years_links_on_the_page(client, plan_staff, dak_nong):
 LEVELS = ["national", "province", "city", "district", "commune"]
 
 
-def test_the_issuers_are_the_bodies_above_the_communes_from_the_country_down(client, leader):
-    commune = f.LocalityFactory(name="Xã Thử", level=LocalityLevel.COMMUNE)
+def place_options(page: str) -> list[tuple[str, bool, str]]:
+    select = re.search(r'<select id="cons-place"[^>]*>(.*?)</select>', page, re.S).group(1)
+    options = re.findall(r'<option value="(\d+)"( selected)?>([^<]*)</option>', select)
+    return [(value, bool(selected), unescape(label)) for value, selected, label in options]
+
+
+def top_place(locality):
+    while locality.parent_id:
+        locality = locality.parent
+    return locality
+
+
+def test_the_issuers_are_a_places_bodies_above_the_communes_from_the_country_down(client, leader):
+    """A place first (the country, the provinces), then its bodies and those of the
+    places under it: the country's five hundred bodies in one list were 33 kB of every
+    page. Every body above the communes is under one place, in the stored order."""
+    province = f.LocalityFactory(name="Tỉnh Thử", level=LocalityLevel.PROVINCE)
+    district = f.LocalityFactory(name="Huyện Thử", level=LocalityLevel.DISTRICT, parent=province)
+    commune = f.LocalityFactory(name="Xã Thử", level=LocalityLevel.COMMUNE, parent=district)
     f.AgencyFactory(
         name="Ủy ban nhân dân xã Thử", kind=AgencyKind.PEOPLES_COMMITTEE, locality=commune
     )
-    hostile = f.AgencyFactory(name='Sở <b>"x"</b> & co')
+    hostile = f.AgencyFactory(name='Sở <b>"x"</b> & co', locality=district)
     issuers = sorted(  # from the country down; places and names in Vietnamese order
         consolidation_issuers().exclude(locality__level=LocalityLevel.COMMUNE),
         key=lambda a: (
@@ -76,17 +93,74 @@ def test_the_issuers_are_the_bodies_above_the_communes_from_the_country_down(cli
             vn_sort_key(a.name),
         ),
     )
-    expected = [(str(a.pk), False, f"{a.name} ({a.locality.name})") for a in issuers]
     client.force_login(leader)
 
     page = client.get(INDEX).content.decode()
-
-    assert issuer_options(page) == expected
-    assert "Ủy ban nhân dân xã Thử" not in page
-    assert '<b>"x"</b>' not in page  # labels are escaped
-    assert any(label.startswith(hostile.name) for _v, _s, label in expected)
+    places = place_options(page)
+    tops = {top_place(a.locality) for a in issuers}
+    expected_places = sorted(tops, key=lambda p: (LEVELS.index(p.level), vn_sort_key(p.name)))
+    assert [(pk, label) for pk, _s, label in places] == [
+        (str(p.pk), p.name) for p in expected_places
+    ]
+    assert places[0][1:] == (True, "Toàn quốc")  # a leader of no body: the country's
+    listed = []
+    for pk, _selected, _label in places:
+        shown = client.get(INDEX, {"place": pk}).content.decode()
+        assert [v for v, selected, _l in place_options(shown) if selected] == [pk]
+        listed += issuer_options(shown)
+        assert "Ủy ban nhân dân xã Thử" not in shown
+        assert '<b>"x"</b>' not in shown  # labels are escaped
+    assert listed == [  # each place's in turn, from the country down within it
+        (str(a.pk), False, f"{a.name} ({a.locality.name})")
+        for place in expected_places
+        for a in issuers
+        if top_place(a.locality) == place
+    ]
+    # a body chosen (sent back by the form) is listed with its place, selected
     chosen = client.get(INDEX, {"issuer": hostile.pk}).content.decode()
     assert [v for v, selected, _l in issuer_options(chosen) if selected] == [str(hostile.pk)]
+    assert [v for v, selected, _l in place_options(chosen) if selected] == [str(province.pk)]
+
+
+def test_the_place_shown_first_is_the_users_bodys(client):
+    """A leader of a district's body sees the bodies of its province first."""
+    from plans.models import Agency
+
+    body = Agency.objects.get(name="Ủy ban nhân dân huyện Gò Công Tây")
+    client.force_login(make_user("district-leader", "leadership", agency=body))
+    page = client.get(INDEX).content.decode()
+    assert [label for _v, selected, label in place_options(page) if selected] == ["Tiền Giang"]
+    assert any("Gò Công Tây" in label for _v, _s, label in issuer_options(page))
+    assert not any("(Toàn quốc)" in label for _v, _s, label in issuer_options(page))
+
+
+@pytest.mark.parametrize("place", ["abc", "99999999999999999999", "-1", "0", "٣", "999999"])
+def test_a_wrong_place_shows_the_first_one(client, leader, place):
+    client.force_login(leader)
+    response = client.get(INDEX, {"place": place, "issuer": place})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert [label for _v, selected, label in place_options(page) if selected] == ["Toàn quốc"]
+    assert issuer_options(page)
+
+
+def test_the_place_button_comes_back_here_with_the_choice_kept(client, leader, dak_nong):
+    """Without JavaScript: the place's button sends the form to this page (its
+    ``formaction``), the form keeps the search and the page, and the page the plans
+    ticked, the year, the format."""
+    client.force_login(leader)
+    page = client.get(INDEX, {"q": "dak nong"}).content.decode()
+    form = re.search(r'<form[^>]*id="consolidated-form".*?</form>', page, re.S).group(0)
+    assert f'formaction="{INDEX}"' in form and "formnovalidate" in form
+    assert '<input type="hidden" name="q" value="dak nong">' in form
+    place = next(pk for pk, _s, label in place_options(page) if label == "Đắk Nông")
+    back = client.get(
+        INDEX,
+        {"q": "dak nong", "year": 2024, "place": place, "format": "docx", "plan": dak_nong.slug},
+    ).content.decode()
+    assert 'value="dak-nong" form="consolidated-form" checked' in back
+    assert '<option value="2024" selected>' in back and '<option value="docx" selected>' in back
+    assert any("Ủy ban nhân dân tỉnh" in label for _v, _s, label in issuer_options(back))
 
 
 def test_the_search_reads_the_number_title_and_place_as_one_text(client, leader):
