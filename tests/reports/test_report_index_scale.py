@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from common.formatting import vn_sort_key
 from plans.choices import AgencyKind, LocalityLevel
+from plans.models import Locality
 from reports.pages import report_index_rows
 from reports.views import _report_urls, _rows_html, consolidation_issuers
 from tests import factories as f
@@ -97,7 +98,8 @@ def test_the_issuers_are_a_places_bodies_above_the_communes_from_the_country_dow
 
     page = client.get(INDEX).content.decode()
     places = place_options(page)
-    tops = {top_place(a.locality) for a in issuers}
+    tops = Locality.objects.filter(parent__isnull=True).exclude(level=LocalityLevel.COMMUNE)
+    assert {top_place(a.locality) for a in issuers} <= set(tops)
     expected_places = sorted(tops, key=lambda p: (LEVELS.index(p.level), vn_sort_key(p.name)))
     assert [(pk, label) for pk, _s, label in places] == [
         (str(p.pk), p.name) for p in expected_places
@@ -120,6 +122,18 @@ def test_the_issuers_are_a_places_bodies_above_the_communes_from_the_country_dow
     chosen = client.get(INDEX, {"issuer": hostile.pk}).content.decode()
     assert [v for v, selected, _l in issuer_options(chosen) if selected] == [str(hostile.pk)]
     assert [v for v, selected, _l in place_options(chosen) if selected] == [str(province.pk)]
+
+
+def test_a_place_without_an_issuing_body_says_so(client, leader):
+    lonely = f.LocalityFactory(name="Tỉnh Vắng", level=LocalityLevel.PROVINCE)
+    f.AgencyFactory(
+        name="Hội Nông dân tỉnh Vắng", kind=AgencyKind.MASS_ORGANISATION, locality=lonely
+    )
+    client.force_login(leader)
+    page = client.get(INDEX, {"place": lonely.pk}).content.decode()
+    assert [v for v, selected, _l in place_options(page) if selected] == [str(lonely.pk)]
+    assert issuer_options(page) == []
+    assert "Không có cơ quan nào của địa bàn này lập báo cáo tổng hợp" in page
 
 
 def test_the_place_shown_first_is_the_users_bodys(client):
