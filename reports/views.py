@@ -662,6 +662,8 @@ class ConsolidatedFormView(RuleRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
             chosen = {"year": year, "issuer": issuer, "format": fmt, "plan": slugs}
+            # and the list as it was: its search, its page (the plans ticked are on it)
+            chosen |= {k: request.GET[k] for k in ("q", "page", "place") if request.GET.get(k)}
             return redirect(reverse("reports:report_index") + "?" + urlencode(chosen, doseq=True))
         url = reverse("reports:consolidated", args=[year, fmt])
         query = {"issuer": issuer, "plan": slugs}

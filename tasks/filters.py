@@ -157,8 +157,10 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(plan__in=Plan.objects.filter(plans_within(value)).values("pk"))
 
     def filter_text(self, queryset, name, value):
-        """Ignoring case, tone marks and đ ("hop tac xa" finds "Hợp tác xã")."""
-        term = fold_vn(value.strip())
+        """Ignoring case, tone marks and đ ("hop tac xa" finds "Hợp tác xã"). Its spaces
+        collapsed: a line break typed in would match across two fields of the stored texts
+        (a task's description and note, two of its agencies)."""
+        term = fold_vn(" ".join(value.split()))
         if not term:
             return queryset
         return queryset.filter(task_text_q(term))

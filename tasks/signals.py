@@ -72,8 +72,11 @@ def assignment_changed(sender, instance, raw=False, **kwargs):
 
 
 @receiver([post_save], sender=Agency)
-def agency_changed(sender, instance, raw=False, **kwargs):
-    if not raw:  # renamed: the tasks it is assigned find it by its new name
+def agency_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Renamed: the tasks it is assigned find it by its new name (only their rows whose
+    text changed are written)."""
+    named = update_fields is None or {"name", "short_name", "search_text"} & set(update_fields)
+    if not raw and named:
         refresh_agencies_text(instance.assignments.values_list("task_id", flat=True))
 
 

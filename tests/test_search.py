@@ -297,6 +297,8 @@ def test_a_task_is_found_by_the_agencies_assigned_to_it_as_they_change(client, l
     both = f.TaskFactory(description="Việc khác", leads=[first], partners=[second])
     assert both in listed(client, "kho bac nha nuoc")
     assert listed(client, "so tai chinh kho bac") == []
+    assert listed(client, "so tai chinh\nkho bac") == []  # typed with a line break
+    assert both in listed(client, "kho bac\nnha nuoc")  # a space, as it was meant
 
 
 def test_the_migration_fills_the_agencies_text_of_existing_tasks():

@@ -133,7 +133,7 @@ def test_a_place_without_an_issuing_body_says_so(client, leader):
     page = client.get(INDEX, {"place": lonely.pk}).content.decode()
     assert [v for v, selected, _l in place_options(page) if selected] == [str(lonely.pk)]
     assert issuer_options(page) == []
-    assert "Không có cơ quan nào của địa bàn này lập báo cáo tổng hợp" in page
+    assert "Không có cơ quan nào trên địa bàn này ban hành báo cáo tổng hợp" in page
 
 
 def test_the_place_shown_first_is_the_users_bodys(client):
@@ -267,3 +267,30 @@ def test_the_rows_are_written_as_the_template_wrote_them(role, dak_nong):
         written = _rows_html(rows, user=user, consolidates=consolidates, chosen_plans=chosen)
     assert "15/12/2025" in written and "&lt;b&gt;&quot;9&quot;&lt;/b&gt;" in written
     assert written == expected
+
+
+def test_a_choice_without_a_report_comes_back_to_the_list_as_it_was(client, leader):
+    """The form says why there is no report and the list keeps its search, its page and
+    the place chosen (the plans ticked are on that page)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from plans.models import Agency
+
+    city = Agency.objects.get(name="Ủy ban nhân dân thành phố Yên Bái")
+    client.force_login(leader)
+    response = client.get(
+        "/bao-cao/tong-hop/",
+        {
+            "year": 2025,
+            "issuer": city.pk,
+            "format": "pdf",
+            "plan": "kon-tum",
+            "q": "kon tum",
+            "page": "2",
+            "place": str(city.locality.parent_id),
+        },
+    )
+    assert response.status_code == 302
+    back = parse_qs(urlsplit(response["Location"]).query)
+    assert back["q"] == ["kon tum"] and back["page"] == ["2"]
+    assert back["place"] == [str(city.locality.parent_id)] and back["plan"] == ["kon-tum"]
